@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point one way (SPEC §9):
+//   DeriveDocument, DeriveEngine  ←  DeriveLanguage, DeriveRender  ←  DerivePipeline  ←  derive
+let package = Package(
+    name: "Derive",
+    products: [
+        .executable(name: "derive", targets: ["derive"]),
+        .library(name: "DeriveEngine", targets: ["DeriveEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian; see scripts/install-deps.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDuktape",
+            pkgConfig: "duktape",
+            providers: [.apt(["duktape-dev"])]
+        ),
+
+        // Notebooks, cells, math spans, source positions, and the plain types of outputs.
+        .target(name: "DeriveDocument", dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+        // Tensors, the random stream, autodiff, finite differences, comparison. Imports nothing of ours.
+        .target(name: "DeriveEngine"),
+        // Swift-syntax cells interpreted against the engine.
+        .target(name: "DeriveLanguage", dependencies: [
+            "DeriveEngine", "DeriveDocument",
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftOperators", package: "swift-syntax"),
+            .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+        ]),
+        // HTML pages, KaTeX in Duktape, highlighting, SVG.
+        .target(name: "DeriveRender", dependencies: [
+            "DeriveDocument", "CDuktape",
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+        ]),
+        // Running many notebooks, reports, writing the site.
+        .target(name: "DerivePipeline", dependencies: ["DeriveDocument", "DeriveEngine", "DeriveLanguage", "DeriveRender"]),
+        .executableTarget(name: "derive", dependencies: [
+            "DerivePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "derive-bench", dependencies: ["DeriveEngine"]),
+
+        .testTarget(name: "DeriveDocumentTests", dependencies: ["DeriveDocument"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeriveEngineTests", dependencies: ["DeriveEngine"]),
+        .testTarget(name: "DeriveLanguageTests", dependencies: ["DeriveLanguage", "DeriveDocument", "DeriveEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeriveRenderTests", dependencies: ["DeriveRender", "DeriveDocument"]),
+        .testTarget(name: "DerivePipelineTests", dependencies: ["DerivePipeline", "DeriveDocument"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,48 @@
+/// A message for a person about a place in a notebook: a reader error, a TeX error,
+/// a cell error, a limit, or a warning (an unknown cell option).
+public struct Diagnostic: Error, Hashable, Sendable, Codable {
+    public enum Severity: String, Hashable, Sendable, Codable {
+        case error, warning, note
+    }
+
+    public var severity: Severity
+    public var message: String
+    /// The notebook path as the user named it; empty when not known yet.
+    public var file: String
+    public var location: SourceLocation
+    /// How many columns the caret underline covers (at least 1).
+    public var length: Int
+    /// The text of the notebook line at `location.line`, shown under the message with a caret.
+    public var sourceLine: String?
+    /// A suggestion: `did you mean 'sigmoid'?`
+    public var hint: String?
+
+    public init(
+        _ severity: Severity = .error, _ message: String, file: String = "",
+        at location: SourceLocation, length: Int = 1, sourceLine: String? = nil, hint: String? = nil
+    ) {
+        self.severity = severity
+        self.message = message
+        self.file = file
+        self.location = location
+        self.length = max(1, length)
+        self.sourceLine = sourceLine
+        self.hint = hint
+    }
+
+    /// `file:line:column: error: message`, then the source line, a caret, and the hint.
+    public var formatted: String {
+        var out = "\(file.isEmpty ? "<notebook>" : file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
+        if let sourceLine {
+            out += "\n  \(sourceLine)\n  " + caretLine(for: sourceLine)
+        }
+        if let hint { out += "\n  hint: \(hint)" }
+        return out
+    }
+
+    /// Spaces up to the column (tabs kept so the caret lines up), then `^` and `~`s.
+    public func caretLine(for line: String) -> String {
+        let prefix = line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }
+        return String(prefix.joined()) + "^" + String(repeating: "~", count: length - 1)
+    }
+}

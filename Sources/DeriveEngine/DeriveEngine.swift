@@ -1,0 +1,1 @@
+// DeriveEngine: see the module's issue.

@@ -1,0 +1,1 @@
+// DeriveLanguage: see the module's issue.

@@ -1,0 +1,1 @@
+// DerivePipeline: see the module's issue.

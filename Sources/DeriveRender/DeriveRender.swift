@@ -1,0 +1,1 @@
+// DeriveRender: see the module's issue.
