@@ -1,1 +1,0 @@
-// DeriveRender: see the module's issue.
