@@ -1,0 +1,91 @@
+/// The checks of SPEC §5 for plain functions: an author's gradient, Jacobian or derivative
+/// against finite differences. Small inputs get the full numerical Jacobian; above
+/// `fullThreshold` inputs, two random projections `vᵀJu` are compared first (the idea of
+/// gradcheck's fast mode), and a failing projection is recomputed in full before it is reported.
+public enum Checks {
+    public static let fullThreshold = 4096
+    static let fullMethod = "central differences with Richardson extrapolation (full Jacobian)"
+    static let projectionMethod = "central differences with Richardson extrapolation on 2 random projections vᵀJu"
+
+    /// Directions for projections come from their own fixed stream, so a check never shifts
+    /// the notebook's random draws.
+    static func directions() -> RandomStream { RandomStream(seed: 0x0DE1_7A5E_ED00_0001) }
+
+    static func evaluate(_ f: @escaping (Variable) throws -> Variable) -> (Tensor) throws -> Tensor {
+        { try f(Variable($0)).value }
+    }
+
+    /// `vec`-order coordinate j of an r×c tensor.
+    static func coordinate(_ j: Int, rows: Int) -> Coordinate { Coordinate(j % rows, j / rows) }
+
+    /// Checks that the author's `g` is the gradient of f at x: x's shape first, then values.
+    public static func gradient(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals g: Tensor, tolerance: Tolerance = .default, batchSize: Int? = nil) throws -> Comparison {
+        let y = try f(Variable(x)).value
+        guard y.isScalar else {
+            throw EngineError("checkGradient needs f to return a number, but it returns a \(y.shapeText) tensor; use checkJacobian")
+        }
+        let context = ComparisonContext(batchSize: batchSize, shapeConvention: true, subject: "x")
+        if x.count > fullThreshold, g.rows == x.rows, g.cols == x.cols,
+           try projectionsAgree(at: x, f: evaluate(f), tolerance: tolerance, claimed: { u in Tensor(scalar: FiniteDifferences.zipSum(g.storage, u.storage)) }, outputShape: y) {
+            return Comparison(passed: true, maxAbsError: nil, maxRelError: nil, reference: projectionMethod)
+        }
+        let numerical = try FiniteDifferences.jacobian(at: x, in: evaluate(f))
+        let reference = Tensor(rows: x.cols, cols: x.rows, storage: numerical.value.storage).transposed
+        var result = compare(g, reference, tolerance: tolerance, excluding: Set(numerical.nonDifferentiable), context: context)
+        result.reference = fullMethod
+        return result
+    }
+
+    /// Checks that J is the m×n Jacobian of f at x (m outputs, n inputs, vec order).
+    public static func jacobian(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals J: Tensor, tolerance: Tolerance = .default) throws -> Comparison {
+        let y = try f(Variable(x)).value
+        if x.count > fullThreshold, J.rows == y.count, J.cols == x.count,
+           try projectionsAgree(at: x, f: evaluate(f), tolerance: tolerance, claimed: { u in
+               let Ju = J.product(u.vec)
+               return Tensor(rows: y.cols, cols: y.rows, storage: Ju.storage).transposed
+           }, outputShape: y) {
+            return Comparison(passed: true, maxAbsError: nil, maxRelError: nil, reference: projectionMethod)
+        }
+        let numerical = try FiniteDifferences.jacobian(at: x, in: evaluate(f))
+        // A kink in input j leaves out column j of the Jacobian.
+        let leftOut = Set(numerical.nonDifferentiable.flatMap { c in (0..<y.count).map { Coordinate($0, c.col * x.rows + c.row) } })
+        var result = compare(J, numerical.value, tolerance: tolerance, excluding: leftOut, context: ComparisonContext(subject: "J"))
+        if !numerical.nonDifferentiable.isEmpty {
+            result.notes = result.notes.filter { !$0.hasPrefix("not differentiable") }
+            result.notes.append("not differentiable at this point in \(numerical.nonDifferentiable.map { $0.name("x", in: x.shape) }.joined(separator: ", ")); those columns are left out")
+        }
+        result.reference = fullMethod
+        return result
+    }
+
+    /// Checks f′ at x: for a number, or entrywise for an elementwise f.
+    public static func derivative(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals d: Tensor, tolerance: Tolerance = .default) throws -> Comparison {
+        let numerical = try FiniteDifferences.jacobian(at: x, in: evaluate(f))
+        guard numerical.value.rows == x.count else {
+            throw EngineError("checkDerivative needs an elementwise function, but f maps \(x.shapeText) to \(numerical.value.rows) values; use checkJacobian")
+        }
+        var reference = x
+        for j in 0..<x.count { reference[j % x.rows, j / x.rows] = numerical.value[j, j] }
+        var result = compare(d, reference, tolerance: tolerance, excluding: Set(numerical.nonDifferentiable), context: ComparisonContext(shapeConvention: true, subject: "x"))
+        result.reference = fullMethod
+        return result
+    }
+
+    /// Two random projections: `vᵀ(claimed u)` against the directional difference of `vᵀf`.
+    /// False when either disagrees or meets a kink (the caller then recomputes in full).
+    static func projectionsAgree(at x: Tensor, f: (Tensor) throws -> Tensor, tolerance: Tolerance, claimed: (Tensor) -> Tensor, outputShape y: Tensor) throws -> Bool {
+        var random = directions()
+        for _ in 0..<2 {
+            let u = random.randn(x.rows, x.cols)
+            let v = random.randn(y.rows, y.cols)
+            let numerical = try FiniteDifferences.projected(at: x, direction: u, weights: v, in: f)
+            let claimedValue = FiniteDifferences.zipSum(claimed(u).storage, v.storage)
+            // Scale by the size of the terms summed, so cancellation in vᵀJu is not mistaken for error.
+            let scale = Swift.max(1, Swift.abs(numerical.value), Swift.abs(claimedValue))
+            if numerical.kink || !(Swift.abs(claimedValue - numerical.value) <= (tolerance.atol + tolerance.rtol) * scale) {
+                return false
+            }
+        }
+        return true
+    }
+}

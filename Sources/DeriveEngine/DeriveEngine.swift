@@ -1,1 +1,0 @@
-// DeriveEngine: see the module's issue.

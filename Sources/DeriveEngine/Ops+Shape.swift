@@ -1,0 +1,117 @@
+// Reshaping, stacking and indexing. Each backward puts the gradient back where the entries came from.
+
+extension Variable {
+    /// The same entries in a new shape, row-major.
+    public func reshaped(_ r: Int, _ c: Int) throws(EngineError) -> Variable {
+        let (rows, cols) = (value.rows, value.cols)
+        return Variable(try value.reshaped(r, c), [(self, { Tensor(rows: rows, cols: cols, storage: $0.storage) })])
+    }
+
+    /// Entry (i, j) as a 1×1.
+    public func entry(_ i: Int, _ j: Int) throws(EngineError) -> Variable {
+        try value.checkIndex(i, j)
+        let (rows, cols) = (value.rows, value.cols)
+        return Variable(Tensor(scalar: value[i, j]), [(self, { g in
+            var d = Tensor(rows: rows, cols: cols)
+            d[i, j] = g.storage[0]
+            return d
+        })])
+    }
+
+    /// Entry i of a vector (a column or a row).
+    public func entry(_ i: Int) throws(EngineError) -> Variable {
+        guard value.isVector else {
+            throw EngineError("x[\(i)] needs a vector, but x is \(shapeText); use x[i, j]")
+        }
+        return value.cols == 1 ? try entry(i, 0) : try entry(0, i)
+    }
+
+    /// Row i as a 1×c.
+    public func row(_ i: Int) throws(EngineError) -> Variable { try block(rows: i..<i + 1, cols: 0..<value.cols) }
+    /// Column j as an r×1.
+    public func column(_ j: Int) throws(EngineError) -> Variable { try block(rows: 0..<value.rows, cols: j..<j + 1) }
+
+    func block(rows: Range<Int>, cols: Range<Int>) throws(EngineError) -> Variable {
+        guard rows.lowerBound >= 0, rows.upperBound <= value.rows, cols.lowerBound >= 0, cols.upperBound <= value.cols else {
+            throw EngineError("rows \(rows.lowerBound)..<\(rows.upperBound), columns \(cols.lowerBound)..<\(cols.upperBound) are out of range for a \(shapeText) tensor")
+        }
+        var out = Tensor(rows: rows.count, cols: cols.count)
+        for i in rows { for j in cols { out[i - rows.lowerBound, j - cols.lowerBound] = value[i, j] } }
+        let (r, c) = (value.rows, value.cols)
+        return Variable(out, [(self, { g in
+            var d = Tensor(rows: r, cols: c)
+            for i in rows { for j in cols { d[i, j] = g[i - rows.lowerBound, j - cols.lowerBound] } }
+            return d
+        })])
+    }
+
+    /// The tensor with entry (i, j) replaced: how `x[i, j] = v` is differentiated.
+    public func replacing(_ i: Int, _ j: Int, with v: Variable) throws(EngineError) -> Variable {
+        try value.checkIndex(i, j)
+        guard let s = v.value.scalar else { throw EngineError("cannot store a \(v.shapeText) tensor in one entry; it needs a number") }
+        var out = value
+        out[i, j] = s
+        return Variable(out, [
+            (self, { g in var d = g; d[i, j] = 0; return d }),
+            (v, { g in Tensor(scalar: g[i, j]) }),
+        ])
+    }
+}
+
+/// Columns stacked into one column (`vec`, as in matrix calculus).
+public func vec(_ x: Variable) -> Variable {
+    let (r, c) = (x.value.rows, x.value.cols)
+    return Variable(x.value.vec, [(x, { g in Tensor(rows: c, cols: r, storage: g.storage).transposed })])
+}
+
+/// Side by side; all must have the same number of rows.
+public func hstack(_ parts: [Variable]) throws(EngineError) -> Variable {
+    try vstack(parts.map(\.T), sideBySide: true).T
+}
+
+/// One above another; all must have the same number of columns.
+public func vstack(_ parts: [Variable]) throws(EngineError) -> Variable {
+    try vstack(parts, sideBySide: false)
+}
+
+private func vstack(_ parts: [Variable], sideBySide: Bool) throws(EngineError) -> Variable {
+    guard let first = parts.first else { throw EngineError("cannot stack an empty list of tensors") }
+    for part in parts where part.value.cols != first.value.cols {
+        throw sideBySide
+            ? EngineError.shapes("hstack", first.value.T, part.value.T, "every part needs the same number of rows")
+            : EngineError.shapes("vstack", first.value, part.value, "every part needs the same number of columns")
+    }
+    let out = Tensor(rows: parts.reduce(0) { $0 + $1.value.rows }, cols: first.value.cols,
+                     storage: parts.flatMap(\.value.storage))
+    var offset = 0
+    let pieces: [(Variable, (Tensor) -> Tensor)] = parts.map { part in
+        let start = offset * part.value.cols, (r, c) = (part.value.rows, part.value.cols)
+        offset += r
+        return (part, { g in Tensor(rows: r, cols: c, storage: Array(g.storage[start..<start + r * c])) })
+    }
+    return Variable(out, pieces)
+}
+
+/// A column → the diagonal matrix; a square matrix → its diagonal as a column.
+public func diag(_ x: Variable) throws(EngineError) -> Variable {
+    let v = x.value
+    if v.cols == 1 || v.rows == 1 {
+        let n = v.count
+        var out = Tensor(rows: n, cols: n)
+        for i in 0..<n { out[i, i] = v.storage[i] }
+        return Variable(out, [(x, { g in Tensor(rows: v.rows, cols: v.cols, storage: (0..<n).map { g[$0, $0] }) })])
+    }
+    guard v.rows == v.cols else {
+        throw EngineError("diag needs a vector or a square matrix, not \(v.shapeText)")
+    }
+    let n = v.rows
+    return Variable(Tensor(column: (0..<n).map { v[$0, $0] }), [(x, { g in
+        var d = Tensor(rows: n, cols: n)
+        for i in 0..<n { d[i, i] = g.storage[i] }
+        return d
+    })])
+}
+
+extension Tensor {
+    var T: Tensor { transposed }
+}
