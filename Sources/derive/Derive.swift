@@ -1,9 +1,27 @@
 import ArgumentParser
-import DerivePipeline
+import Foundation
 
 @main
 struct Derive: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run literate notebooks that check derivations numerically, and render them to a site."
+        abstract: "Run literate notebooks that check derivations numerically, and render them to a site.",
+        subcommands: []
     )
+
+    /// SPEC §7 wants exit status 2 for bad usage; ArgumentParser's own is 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 }

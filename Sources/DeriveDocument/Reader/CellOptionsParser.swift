@@ -1,0 +1,93 @@
+import Yams
+
+/// Reads a cell's leading `//| key: value` lines (SPEC §2), as in Quarto.
+enum CellOptionsParser {
+    static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed"]
+
+    /// The options, how many leading lines they take, and warnings at their line offsets.
+    static func parse(_ lines: [Substring]) -> (CellOptions, count: Int, warnings: [(String, Int, hint: String?)]) {
+        var options = CellOptions()
+        var warnings: [(String, Int, hint: String?)] = []
+        var count = 0
+        for (offset, line) in lines.enumerated() {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            guard trimmed.hasPrefix("//|") else { break }
+            count = offset + 1
+            let body = trimmed.dropFirst(3)
+            guard let colon = body.firstIndex(of: ":") else {
+                warnings.append(("cell option '\(body.trimmingTrailingWhitespace())' needs the form 'key: value'", offset, nil))
+                continue
+            }
+            let key = String(body[..<colon]).trimmingWhitespace()
+            let rawValue = String(body[body.index(after: colon)...]).trimmingWhitespace()
+            let value = (try? Yams.load(yaml: rawValue)) ?? rawValue
+            if let problem = apply(key, value, rawValue, to: &options) {
+                let hint = known.contains(key) ? nil : suggestion(for: key).map { "did you mean '\($0)'?" }
+                warnings.append((problem, offset, hint))
+            }
+        }
+        return (options, count, warnings)
+    }
+
+    /// Sets one option; returns a warning when the key is unknown or the value does not fit.
+    static func apply(_ key: String, _ value: Any?, _ raw: String, to options: inout CellOptions) -> String? {
+        func bool() -> Bool? { value as? Bool }
+        func number() -> Double? { (value as? Double) ?? (value as? Int).map(Double.init) }
+        switch key {
+        case "label": options.label = raw.isEmpty ? nil : "\(value ?? raw)"
+        case "tags":
+            if let list = value as? [Any] { options.tags = list.map { "\($0)" } } else if !raw.isEmpty { options.tags = [raw] }
+        case "echo": guard let b = bool() else { return "'echo' must be true or false" }; options.echo = b
+        case "output": guard let b = bool() else { return "'output' must be true or false" }; options.output = b
+        case "eval": guard let b = bool() else { return "'eval' must be true or false" }; options.eval = b
+        case "expect":
+            guard let e = CellOptions.Expectation(rawValue: raw) else { return "'expect' must be pass, fail or error, not '\(raw)'" }
+            options.expect = e
+        case "rtol", "atol":
+            guard let x = number(), x >= 0 else { return "'\(key)' must be a non-negative number" }
+            if key == "rtol" { options.rtol = x } else { options.atol = x }
+        case "trials":
+            guard let n = value as? Int, n > 0 else { return "'trials' must be a positive integer" }
+            options.trials = n
+        case "seed":
+            guard let n = value as? Int, n >= 0 else { return "'seed' must be a non-negative integer" }
+            options.seed = UInt64(n)
+        default:
+            return "unknown cell option '\(key)'; it is ignored"
+        }
+        return nil
+    }
+
+    static func suggestion(for key: String) -> String? {
+        known.map { ($0, EditDistance.between(key, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+}
+
+/// Levenshtein distance, for did-you-mean hints.
+public enum EditDistance {
+    public static func between(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// The closest candidate within a distance that grows with the name's length.
+    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+        let limit = max(1, min(3, name.count / 3))
+        var best: (String, Int)?
+        for candidate in candidates where candidate != name {
+            let d = between(name, candidate)
+            if d <= limit, best.map({ d < $0.1 || (d == $0.1 && candidate < $0.0) }) ?? true { best = (candidate, d) }
+        }
+        return best?.0
+    }
+}

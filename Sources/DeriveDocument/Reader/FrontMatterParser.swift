@@ -1,0 +1,69 @@
+import Yams
+
+/// The YAML between `---` lines at the very top of a notebook (SPEC §2).
+enum FrontMatterParser {
+    /// The front matter, the number of lines it takes (0 if none), and any error.
+    static func parse(_ lines: [Substring], path: String) -> (FrontMatter, lineCount: Int, problems: [(String, SourceLocation)]) {
+        var frontMatter = FrontMatter()
+        guard lines.first?.trimmingTrailingWhitespace() == "---",
+              let end = lines.dropFirst().firstIndex(where: { $0.trimmingTrailingWhitespace() == "---" || $0.trimmingTrailingWhitespace() == "..." })
+        else { return (frontMatter, 0, []) }
+        frontMatter.bodyStartLine = end + 2
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: yaml)
+        } catch let error as YamlError {
+            return (frontMatter, end + 1, [describe(error)])
+        } catch {
+            return (frontMatter, end + 1, [("malformed front matter: \(error)", SourceLocation(line: 2, column: 1))])
+        }
+        guard let map = loaded as? [String: Any] else {
+            if loaded == nil { return (frontMatter, end + 1, []) }
+            return (frontMatter, end + 1, [("the front matter must be a YAML mapping of keys to values", SourceLocation(line: 2, column: 1))])
+        }
+        var problems: [(String, SourceLocation)] = []
+        func lineOf(_ key: String) -> SourceLocation {
+            let index = lines[1..<end].firstIndex { $0.hasPrefix(key + ":") } ?? 1
+            return SourceLocation(line: index + 1, column: 1)
+        }
+        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
+            switch key {
+            case "title": frontMatter.title = "\(value)"
+            case "seed":
+                if let n = value as? Int, n >= 0 { frontMatter.seed = UInt64(n) } else { problems.append(("'seed' must be a non-negative integer", lineOf(key))) }
+            case "rtol", "atol":
+                if let x = (value as? Double) ?? (value as? Int).map(Double.init), x >= 0 {
+                    if key == "rtol" { frontMatter.rtol = x } else { frontMatter.atol = x }
+                } else { problems.append(("'\(key)' must be a non-negative number", lineOf(key))) }
+            case "trials", "digits":
+                if let n = value as? Int, n > 0 {
+                    if key == "trials" { frontMatter.trials = n } else { frontMatter.digits = n }
+                } else { problems.append(("'\(key)' must be a positive integer", lineOf(key))) }
+            default:
+                frontMatter.extra[key] = "\(value)"
+            }
+        }
+        return (frontMatter, end + 1, problems)
+    }
+
+    /// Yams' marks count from the YAML's first line, which is notebook line 2.
+    static func describe(_ error: YamlError) -> (String, SourceLocation) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let text = [context.map { "\($0.text)" }, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return ("malformed front matter: \(text)", SourceLocation(line: mark.line + 1, column: mark.column))
+        default:
+            return ("malformed front matter: \(error)", SourceLocation(line: 2, column: 1))
+        }
+    }
+}
+
+extension Substring {
+    func trimmingTrailingWhitespace() -> Substring {
+        var s = self
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,248 @@
+/// Finds math spans by pandoc's rules (SPEC §2) before Markdown sees the text, and replaces each
+/// with a placeholder of private-use characters, so that `_ * \\ |` inside math reach KaTeX
+/// untouched, also inside lists, quotes and table cells. Line breaks are kept, so cmark's line
+/// numbers stay the notebook's.
+struct MathScanner {
+    /// Opens a placeholder; the span's index follows in `digitBase`-offset characters.
+    static let open: Unicode.Scalar = "\u{E000}"
+    static let close: Unicode.Scalar = "\u{E001}"
+    /// Starts each extra line a multi-line span covered; removed from text afterwards.
+    static let continuation: Unicode.Scalar = "\u{E002}"
+    static let digitBase: UInt32 = 0xE010
+
+    var spans: [MathSpan] = []
+    /// The original text of each span, delimiters included, to restore inside code.
+    var originals: [String] = []
+    var warnings: [(message: String, location: SourceLocation)] = []
+
+    /// The text with math replaced by placeholders.
+    mutating func scan(_ text: String) -> String {
+        let chars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0, line = 1, column = 1
+        var fence: (char: Unicode.Scalar, length: Int)?
+        var atLineStart = true
+
+        func advance(_ n: Int) {
+            for k in i..<min(i + n, chars.count) {
+                out.append(chars[k])
+                if chars[k] == "\n" { line += 1; column = 1 } else { column += 1 }
+            }
+            i = min(i + n, chars.count)
+        }
+
+        while i < chars.count {
+            if atLineStart {
+                atLineStart = false
+                let (fenceChar, length, contentStart) = Self.fenceAt(chars, i)
+                if let open = fence {
+                    if fenceChar == open.char, length >= open.length, Self.restIsBlank(chars, contentStart + length) { fence = nil }
+                    advance(Self.lineLength(chars, i))
+                    atLineStart = true
+                    continue
+                }
+                if let fenceChar, length >= 3 {
+                    fence = (fenceChar, length)
+                    advance(Self.lineLength(chars, i))
+                    atLineStart = true
+                    continue
+                }
+            }
+            let c = chars[i]
+            if c == "\n" { advance(1); atLineStart = true; continue }
+            if c == "`" {
+                advance(Self.codeSpanLength(chars, i))
+                continue
+            }
+            if c == "\\", i + 1 < chars.count {
+                let next = chars[i + 1]
+                if next == "(" || next == "[" {
+                    if let end = Self.find(chars, from: i + 2, closer: next == "(" ? ["\\", ")"] : ["\\", "]"]) {
+                        emit(chars, from: i, to: end + 2, texRange: (i + 2)..<end, display: next == "[", &out, &i, &line, &column)
+                        continue
+                    }
+                }
+                advance(2)  // an escape, `\$` among them: never a delimiter
+                continue
+            }
+            if c == "$" {
+                if i + 1 < chars.count, chars[i + 1] == "$" {
+                    if let end = Self.find(chars, from: i + 2, closer: ["$", "$"]) {
+                        emit(chars, from: i, to: end + 2, texRange: (i + 2)..<end, display: true, &out, &i, &line, &column)
+                    } else {
+                        warnings.append(("unterminated display math: '$$' has no closing '$$' in this paragraph; shown as text",
+                                         SourceLocation(line: line, column: column)))
+                        advance(2)
+                    }
+                    continue
+                }
+                if let end = Self.inlineClose(chars, from: i + 1) {
+                    emit(chars, from: i, to: end + 1, texRange: (i + 1)..<end, display: false, &out, &i, &line, &column)
+                    continue
+                }
+            }
+            advance(1)
+        }
+        return String(out)
+    }
+
+    private mutating func emit(
+        _ chars: [Unicode.Scalar], from start: Int, to end: Int, texRange: Range<Int>, display: Bool,
+        _ out: inout String.UnicodeScalarView, _ i: inout Int, _ line: inout Int, _ column: inout Int
+    ) {
+        let index = spans.count
+        var tex = String.UnicodeScalarView()
+        tex.append(contentsOf: chars[texRange])
+        spans.append(MathSpan(tex: String(tex).trimmingWhitespace(), display: display, location: SourceLocation(line: line, column: column)))
+        var original = String.UnicodeScalarView()
+        original.append(contentsOf: chars[start..<end])
+        originals.append(String(original))
+        out.append(Self.open)
+        for digit in String(index).unicodeScalars {
+            out.append(Unicode.Scalar(Self.digitBase + digit.value - 48)!)
+        }
+        out.append(Self.close)
+        for k in start..<end {
+            if chars[k] == "\n" { out.append("\n"); out.append(Self.continuation); line += 1; column = 1 } else { column += 1 }
+        }
+        i = end
+    }
+
+    /// A fence (``` or ~~~) at the start of a line, after indentation and `>` / list markers.
+    static func fenceAt(_ chars: [Unicode.Scalar], _ start: Int) -> (Unicode.Scalar?, Int, Int) {
+        var k = start
+        while k < chars.count, chars[k] == " " || chars[k] == "\t" || chars[k] == ">" { k += 1 }
+        // A list marker before the fence: "- ", "* ", "+ ", "1. ", "1) ".
+        var m = k
+        while m < chars.count, ("0"..."9").contains(chars[m]) { m += 1 }
+        if m < chars.count, (m > k && (chars[m] == "." || chars[m] == ")")) || (m == k && (chars[m] == "-" || chars[m] == "*" || chars[m] == "+")),
+           m + 1 < chars.count, chars[m + 1] == " " {
+            k = m + 1
+            while k < chars.count, chars[k] == " " { k += 1 }
+        }
+        guard k < chars.count, chars[k] == "`" || chars[k] == "~" else { return (nil, 0, k) }
+        var n = k
+        while n < chars.count, chars[n] == chars[k] { n += 1 }
+        return (chars[k], n - k, k)
+    }
+
+    static func restIsBlank(_ chars: [Unicode.Scalar], _ start: Int) -> Bool {
+        var k = start
+        while k < chars.count, chars[k] != "\n" {
+            if chars[k] != " " && chars[k] != "\t" { return false }
+            k += 1
+        }
+        return true
+    }
+
+    static func lineLength(_ chars: [Unicode.Scalar], _ start: Int) -> Int {
+        var k = start
+        while k < chars.count, chars[k] != "\n" { k += 1 }
+        return k - start + (k < chars.count ? 1 : 0)
+    }
+
+    /// A run of backticks and, if a run of the same length closes it, the code span up to it.
+    static func codeSpanLength(_ chars: [Unicode.Scalar], _ start: Int) -> Int {
+        var n = start
+        while n < chars.count, chars[n] == "`" { n += 1 }
+        let run = n - start
+        var k = n
+        while k < chars.count {
+            if chars[k] == "\n", k + 1 < chars.count, isBlankLine(chars, k + 1) { break }
+            if chars[k] == "`" {
+                var e = k
+                while e < chars.count, chars[e] == "`" { e += 1 }
+                if e - k == run { return e - start }
+                k = e
+                continue
+            }
+            k += 1
+        }
+        return run
+    }
+
+    static func isBlankLine(_ chars: [Unicode.Scalar], _ start: Int) -> Bool {
+        restIsBlank(chars, start)
+    }
+
+    /// The index of a two-character closer before a blank line, skipping escapes.
+    static func find(_ chars: [Unicode.Scalar], from start: Int, closer: [Unicode.Scalar]) -> Int? {
+        var k = start
+        while k + 1 < chars.count {
+            if chars[k] == "\n", isBlankLine(chars, k + 1) { return nil }
+            if chars[k] == closer[0], chars[k + 1] == closer[1] { return k }
+            if chars[k] == "\\", closer[0] != "\\" { k += 2; continue }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Pandoc's inline rule: `$` then a non-space; the closing `$` follows a non-space and is not
+    /// followed by a digit; no blank line between.
+    static func inlineClose(_ chars: [Unicode.Scalar], from start: Int) -> Int? {
+        guard start < chars.count, !chars[start].properties.isWhitespace, chars[start] != "$" else { return nil }
+        var k = start
+        while k < chars.count {
+            let c = chars[k]
+            if c == "\n", k + 1 < chars.count, isBlankLine(chars, k + 1) { return nil }
+            if c == "\\" { k += 2; continue }
+            if c == "$" {
+                let afterDigit = k + 1 < chars.count && ("0"..."9").contains(chars[k + 1])
+                if !chars[k - 1].properties.isWhitespace, !afterDigit { return k }
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Splits text with placeholders into plain pieces and span indices.
+    static func pieces(of text: String) -> [Piece] {
+        var pieces: [Piece] = []
+        var plain = String.UnicodeScalarView()
+        var number: UInt32?
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case open:
+                number = 0
+            case close:
+                if !plain.isEmpty { pieces.append(.text(String(plain))); plain = String.UnicodeScalarView() }
+                pieces.append(.math(Int(number ?? 0)))
+                number = nil
+            case continuation:
+                continue
+            default:
+                if let n = number, scalar.value >= digitBase, scalar.value < digitBase + 10 {
+                    number = n * 10 + scalar.value - digitBase
+                } else {
+                    plain.append(scalar)
+                }
+            }
+        }
+        if !plain.isEmpty { pieces.append(.text(String(plain))) }
+        return pieces
+    }
+
+    enum Piece: Equatable {
+        case text(String)
+        case math(Int)
+    }
+
+    /// Text with every placeholder put back as its original source (for code, where math is not math).
+    func restore(_ text: String) -> String {
+        Self.pieces(of: text).map { piece in
+            switch piece {
+            case .text(let s): s
+            case .math(let index): originals.indices.contains(index) ? originals[index] : ""
+            }
+        }.joined()
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,1 +1,0 @@
-// DerivePipeline: see the module's issue.
