@@ -4,8 +4,8 @@
 /// gradcheck's fast mode), and a failing projection is recomputed in full before it is reported.
 public enum Checks {
     public static let fullThreshold = 4096
-    static let fullMethod = "central differences with Richardson extrapolation (full Jacobian)"
-    static let projectionMethod = "central differences with Richardson extrapolation on 2 random projections vᵀJu"
+    public static let fullMethod = "central differences with Richardson extrapolation (full Jacobian)"
+    public static let projectionMethod = "central differences with Richardson extrapolation on 2 random projections vᵀJu"
 
     /// Directions for projections come from their own fixed stream, so a check never shifts
     /// the notebook's random draws.

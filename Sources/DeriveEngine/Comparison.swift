@@ -46,6 +46,13 @@ public struct Comparison: Sendable, Hashable {
     public var worst: [Entry] = []
     /// How the reference was computed.
     public var reference: String = ""
+
+    public init(passed: Bool, maxAbsError: Double? = nil, maxRelError: Double? = nil, reference: String = "") {
+        self.passed = passed
+        self.maxAbsError = maxAbsError
+        self.maxRelError = maxRelError
+        self.reference = reference
+    }
 }
 
 /// What the diagnosis may name: the batch size (for 1/m), and whether the shape convention

@@ -1,0 +1,189 @@
+import DeriveDocument
+import DeriveEngine
+import SwiftSyntax
+
+/// One `step(…)` of a `checkChainRule` block.
+struct ChainStep {
+    var name: String
+    var function: (Variable) throws -> Variable
+    var jacobian: Function
+    var node: Syntax
+}
+
+extension Interpreter {
+    /// Runs a check of SPEC §5 and records its row.
+    func check(_ name: String, _ args: inout Arguments) throws -> Value {
+        let node = args.call
+        switch name {
+        case "check":
+            let condition = try args.positional("condition")
+            let label = try optionalLabel(&args)
+            try args.finish(expected: [])
+            switch condition.value {
+            case .bool(let passed):
+                record(CheckRow(kind: .check, label: label, source: node.trimmedDescription, location: map.location(of: node), passed: passed,
+                                diagnosis: passed ? [] : ["the condition is false"]), at: node)
+            case .comparison(let comparison, _):
+                record(row(.check, label, comparison, at: node), at: node)
+            default:
+                throw CellError("check needs a Bool or a '≈' comparison, not \(condition.value.typeName)", at: condition.node)
+            }
+        case "checkGradient", "checkJacobian", "checkDerivative":
+            let x = try variable(try args.labeled("at"), "'at:'").value
+            let f = try differentiable(try args.labeled("in"), "'in:'")
+            let claimed = try variable(try args.labeled("equals"), "'equals:'").value
+            let label = try optionalLabel(&args)
+            try args.finish(expected: ["at", "in", "equals"])
+            let comparison: Comparison
+            let kind: CheckRow.Kind
+            switch name {
+            case "checkGradient": (comparison, kind) = (try Checks.gradient(at: x, in: f, equals: claimed, tolerance: tolerance), .gradient)
+            case "checkJacobian": (comparison, kind) = (try Checks.jacobian(at: x, in: f, equals: claimed, tolerance: tolerance), .jacobian)
+            default: (comparison, kind) = (try Checks.derivative(at: x, in: f, equals: claimed, tolerance: tolerance), .derivative)
+            }
+            record(row(kind, label, comparison, at: node), at: node)
+        case "checkChainRule": try checkChainRule(&args)
+        case "step":
+            guard chainSteps != nil else { throw CellError("step(…) belongs inside a checkChainRule { … } block", at: node) }
+            let title = try args.positional("name")
+            let f = try differentiable(try args.positional("function"), "the step's function")
+            let jacobian = try args.labeled("jacobian")
+            try args.finish(expected: ["jacobian"])
+            guard case .function(let J) = jacobian.value else { throw CellError("'jacobian:' must be a function of the step's input", at: jacobian.node) }
+            chainSteps?.append(ChainStep(name: Format.plain(title.value), function: f, jacobian: J, node: node))
+        case "checkDeltas", "checkParameterGradients": try checkNetwork(name, &args)
+        case "forAll": try runForAll(&args)
+        default: throw CellError("unknown check '\(name)'", at: node)
+        }
+        return .void
+    }
+
+    /// The optional trailing label string of a check.
+    func optionalLabel(_ args: inout Arguments) throws -> String? {
+        guard let argument = args.optionalPositional() else { return nil }
+        guard case .string(let label) = argument.value else {
+            throw CellError("a check's last argument is its label, a string; got \(argument.value.typeName)", at: argument.node)
+        }
+        return label
+    }
+
+    func row(_ kind: CheckRow.Kind, _ label: String?, _ comparison: Comparison, at node: Syntax) -> CheckRow {
+        CheckRow(kind: kind, label: label, source: node.trimmedDescription, location: map.location(of: node), passed: comparison.passed,
+                 maxAbsError: comparison.maxAbsError, maxRelError: comparison.maxRelError,
+                 reference: comparison.reference.isEmpty ? nil : comparison.reference,
+                 diagnosis: comparison.diagnosis, notes: comparison.notes,
+                 worst: comparison.worst.map { WorstEntry(row: $0.row, col: $0.col, actual: $0.actual, reference: $0.reference) })
+    }
+
+    /// A row goes to the cell's outputs, or, inside `forAll`, to the trial being run.
+    func record(_ row: CheckRow, at node: Syntax) {
+        if forAll != nil {
+            forAll?.record(row, site: node.id)
+        } else {
+            outputs.append(.check(row))
+        }
+    }
+
+    func checkChainRule(_ args: inout Arguments) throws {
+        let node = args.call
+        let x = try variable(try args.labeled("at"), "'at:'").value
+        var label: String?
+        var block: Arguments.Argument?
+        while let argument = args.optionalPositional() {
+            switch argument.value {
+            case .string(let text): label = text
+            case .function: block = argument
+            default: throw CellError("checkChainRule takes at:, an optional label and a block of step(…) calls", at: argument.node)
+            }
+        }
+        try args.finish(expected: ["at"])
+        guard let block, case .function(let builder) = block.value else { throw CellError("checkChainRule needs a block of step(…) calls", at: node) }
+        let saved = chainSteps
+        chainSteps = []
+        defer { chainSteps = saved }
+        _ = try call(builder, [], at: block.node)
+        let steps = chainSteps ?? []
+        guard !steps.isEmpty else { throw CellError("checkChainRule's block has no step(…)", at: block.node) }
+
+        var input = x, product: Tensor?
+        var children: [CheckRow] = []
+        for step in steps {
+            let claimedValue = try call(step.jacobian, [.tensor(input)], at: step.node)
+            guard let claimed = claimedValue.variable?.value else {
+                throw CellError("the jacobian of step '\(step.name)' must be a tensor, not \(claimedValue.typeName)", at: step.node)
+            }
+            var comparison = try Checks.jacobian(at: input, in: step.function, equals: claimed, tolerance: tolerance)
+            comparison.notes.insert("at an input of shape \(input.shapeText)", at: 0)
+            var child = row(.step, step.name, comparison, at: step.node)
+            if let p = product {
+                if claimed.cols == p.rows, let next = try? claimed.matmul(p) { product = next } else {
+                    child.passed = false
+                    child.diagnosis.append("its Jacobian (\(claimed.shapeText)) does not multiply the product so far (\(p.shapeText))")
+                }
+            } else {
+                product = claimed
+            }
+            children.append(child)
+            input = try step.function(Variable(input)).value
+        }
+        let whole: (Variable) throws -> Variable = { v in try steps.reduce(v) { try $1.function($0) } }
+        var comparison = try Checks.jacobian(at: x, in: whole, equals: product ?? Tensor(rows: 0, cols: 0), tolerance: tolerance)
+        let wrongSteps = children.enumerated().filter { !$0.element.passed }.map { "step \($0.offset + 1) (\($0.element.title))" }
+        if !wrongSteps.isEmpty {
+            comparison.passed = false
+            comparison.diagnosis.insert("local Jacobian wrong at \(wrongSteps.joined(separator: ", "))", at: 0)
+        }
+        comparison.notes.insert("the product of \(steps.count) local Jacobians against the numerical Jacobian of the composition", at: 0)
+        var result = row(.chainRule, label, comparison, at: node)
+        result.children = children
+        record(result, at: node)
+    }
+
+    func checkNetwork(_ name: String, _ args: inout Arguments) throws {
+        let node = args.call
+        let netArgument = try args.positional("network")
+        guard case .network(let net) = netArgument.value else { throw CellError("\(name) needs an MLP first, not \(netArgument.value.typeName)", at: netArgument.node) }
+        let x = try variable(try args.labeled("input"), "'input:'").value
+        let loss = try differentiable(try args.labeled("loss"), "'loss:'")
+        func tensors(_ label: String) throws -> [Tensor] {
+            let a = try args.labeled(label)
+            guard case .array(let items) = a.value else { throw CellError("'\(label):' must be an array indexed by layer (index 0 unused)", at: a.node) }
+            return items.map { $0.variable?.value ?? Tensor(rows: 0, cols: 0) }
+        }
+        if name == "checkDeltas" {
+            let deltas = try tensors("equals")
+            let label = try optionalLabel(&args)
+            try args.finish(expected: ["input", "loss", "equals"])
+            let result = try net.checkDeltas(input: x, loss: loss, equals: deltas, tolerance: tolerance)
+            var summary = Comparison(passed: result.passed, reference: Checks.fullMethod + ", layer by layer")
+            summary.diagnosis = result.diagnosis
+            summary.maxAbsError = result.layers.dropFirst().compactMap(\.maxAbsError).max()
+            summary.maxRelError = result.layers.dropFirst().compactMap(\.maxRelError).max()
+            var top = row(.deltas, label, summary, at: node)
+            top.children = (1...net.L).map { l in
+                var child = row(.layer, "δ^\(l)", result.layers[l], at: node)
+                child.source = "layer \(l)"
+                return child
+            }
+            record(top, at: node)
+        } else {
+            let (weights, biases) = (try tensors("weights"), try tensors("biases"))
+            let label = try optionalLabel(&args)
+            try args.finish(expected: ["input", "loss", "weights", "biases"])
+            let result = try net.checkParameterGradients(input: x, loss: loss, weights: weights, biases: biases, tolerance: tolerance)
+            var summary = Comparison(passed: result.passed, reference: result.weights.dropFirst().first?.reference ?? Checks.fullMethod)
+            summary.diagnosis = result.diagnosis
+            let all = Array(result.weights.dropFirst()) + Array(result.biases.dropFirst())
+            summary.maxAbsError = all.compactMap(\.maxAbsError).max()
+            summary.maxRelError = all.compactMap(\.maxRelError).max()
+            var top = row(.parameterGradients, label, summary, at: node)
+            top.children = (1...net.L).flatMap { l -> [CheckRow] in
+                var w = row(.layer, "∂C/∂W^\(l)", result.weights[l], at: node)
+                var b = row(.layer, "∂C/∂b^\(l)", result.biases[l], at: node)
+                (w.source, b.source) = ("layer \(l) weights", "layer \(l) biases")
+                return [w, b]
+            }
+            record(top, at: node)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// DeriveLanguage: see the module's issue.
