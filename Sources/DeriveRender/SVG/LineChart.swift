@@ -1,0 +1,60 @@
+import DeriveDocument
+import Foundation
+
+/// A line chart as inline SVG: axes, nice ticks, a legend, a title. Colours come from CSS classes
+/// (`series-0` …), so the stylesheet can set them for light and dark schemes.
+public enum LineChart {
+    static let (width, height) = (640.0, 360.0)
+    static let (left, right, top, bottom) = (56.0, 16.0, 36.0, 40.0)
+
+    public static func svg(_ plot: Plot) -> String {
+        let points = plot.series.flatMap { s in zip(s.xs, s.ys).filter { $0.0.isFinite && $0.1.isFinite } }
+        let xTicks = Ticks.nice(points.map(\.0).min() ?? 0, points.map(\.0).max() ?? 1)
+        let yTicks = Ticks.nice(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1)
+        let (x0, x1) = (xTicks.first ?? 0, xTicks.last ?? 1)
+        let (y0, y1) = (yTicks.first ?? 0, yTicks.last ?? 1)
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        func sx(_ x: Double) -> Double { left + (x1 == x0 ? 0.5 : (x - x0) / (x1 - x0)) * plotWidth }
+        func sy(_ y: Double) -> Double { top + plotHeight - (y1 == y0 ? 0.5 : (y - y0) / (y1 - y0)) * plotHeight }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title ?? "chart"))\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        if let title = plot.title { svg += "<text class=\"chart-title\" x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\">\(HTML.escape(title))</text>\n" }
+        svg += "<g class=\"grid\">"
+        for t in yTicks { svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(sy(t)))\" y2=\"\(f(sy(t)))\"/>" }
+        for t in xTicks { svg += "<line x1=\"\(f(sx(t)))\" x2=\"\(f(sx(t)))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>" }
+        svg += "</g>\n<g class=\"axis\">"
+        svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/>"
+        svg += "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>"
+        for t in xTicks { svg += "<text x=\"\(f(sx(t)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(Ticks.label(t))</text>" }
+        for t in yTicks { svg += "<text x=\"\(f(left - 6))\" y=\"\(f(sy(t) + 4))\" text-anchor=\"end\">\(Ticks.label(t))</text>" }
+        svg += "</g>\n"
+        for (k, series) in plot.series.enumerated() {
+            // A non-finite value breaks the line instead of being drawn.
+            var path = "", pen = false
+            for (x, y) in zip(series.xs, series.ys) {
+                guard x.isFinite, y.isFinite else { pen = false; continue }
+                path += (pen ? "L" : "M") + "\(f(sx(x))) \(f(sy(y)))"
+                pen = true
+            }
+            svg += "<path class=\"series series-\(k % 6)\" d=\"\(path)\"/>\n"
+            if series.xs.count <= 12 {
+                for (x, y) in zip(series.xs, series.ys) where x.isFinite && y.isFinite {
+                    svg += "<circle class=\"series-\(k % 6)\" cx=\"\(f(sx(x)))\" cy=\"\(f(sy(y)))\" r=\"3\"><title>\(Ticks.label(x)): \(Ticks.label(y))</title></circle>"
+                }
+                svg += "\n"
+            }
+        }
+        let labelled = plot.series.enumerated().filter { !$0.element.label.isEmpty }
+        if !labelled.isEmpty {
+            svg += "<g class=\"legend\">"
+            for (row, (k, series)) in labelled.enumerated() {
+                let y = top + 8 + Double(row) * 18
+                svg += "<line class=\"series series-\(k % 6)\" x1=\"\(f(width - right - 150))\" x2=\"\(f(width - right - 128))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
+                svg += "<text x=\"\(f(width - right - 122))\" y=\"\(f(y + 4))\">\(HTML.escape(series.label))</text>"
+            }
+            svg += "</g>\n"
+        }
+        return svg + "</svg>"
+    }
+}

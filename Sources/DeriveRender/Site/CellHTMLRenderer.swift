@@ -1,0 +1,113 @@
+import DeriveDocument
+
+/// One executable cell as HTML: its highlighted source and its outputs in place.
+public struct CellHTMLRenderer: Sendable {
+    public var typesetter: any MathTypesetter
+    public var digits: Int
+
+    public init(typesetter: any MathTypesetter, digits: Int = 4) {
+        self.typesetter = typesetter
+        self.digits = digits
+    }
+
+    /// The anchor id of a cell: its label, else `cell-N` (1-based).
+    public static func anchor(_ cell: Cell) -> String {
+        cell.options.label.map(HTML.slug) ?? "cell-\(cell.index + 1)"
+    }
+
+    public func render(_ cell: Cell, result: CellResult?, notebook: Notebook) -> String {
+        let status = result.map { $0.ran ? ($0.passed ? "passed" : "failed") : "not-run" } ?? "not-run"
+        var html = "<section class=\"cell \(status)\" id=\"\(Self.anchor(cell))\">\n"
+        var badges: [String] = []
+        if cell.options.expect != .pass { badges.append("<span class=\"badge expect\">expect: \(cell.options.expect.rawValue)</span>") }
+        if !cell.options.eval { badges.append("<span class=\"badge\">not run</span>") }
+        for tag in cell.options.tags { badges.append("<span class=\"badge tag\">\(HTML.escape(tag))</span>") }
+        if let label = cell.options.label { badges.insert("<a class=\"cell-label\" href=\"#\(Self.anchor(cell))\">\(HTML.escape(label))</a>", at: 0) }
+        if !badges.isEmpty { html += "<div class=\"cell-head\">\(badges.joined(separator: " "))</div>\n" }
+        if cell.options.echo {
+            html += "<pre class=\"cell-source\"><code>\(Highlighter.html(cell.source))</code></pre>\n"
+        }
+        if let result, cell.options.output {
+            let outputs = result.outputs.map(output).joined()
+            var extra = ""
+            if !result.passed, let reason = result.failureReason { extra = "<p class=\"cell-failure\">✗ \(HTML.escape(reason))</p>\n" }
+            if !outputs.isEmpty || !extra.isEmpty { html += "<div class=\"outputs\">\n\(outputs)\(extra)</div>\n" }
+        }
+        return html + "</section>\n"
+    }
+
+    func output(_ output: CellOutput) -> String {
+        switch output {
+        case .text(let text): return "<pre class=\"stdout\">\(HTML.escape(text))</pre>\n"
+        case .value(let value, let label):
+            let name = label.map { "<span class=\"value-label\">\(HTML.escape($0))</span> " } ?? ""
+            return "<div class=\"value\">\(name)\(self.value(value))</div>\n"
+        case .check(let row): return check(row, nested: false)
+        case .plot(let plot): return "<figure class=\"plot\">\(LineChart.svg(plot))</figure>\n"
+        case .heatmap(let heatmap): return "<figure class=\"plot\">\(HeatmapChart.svg(heatmap))</figure>\n"
+        case .error(let diagnostic):
+            return "<pre class=\"error\">\(HTML.escape(diagnostic.formatted))</pre>\n"
+        }
+    }
+
+    func value(_ value: DisplayValue) -> String {
+        switch value {
+        case .number(let x): return "<span class=\"number\">\(NumberFormat.plain(x, digits: digits))</span>"
+        case .tensor(let rows, let cols, let values): return matrix(rows, cols, values)
+        case .bool(let b): return "<span class=\"number\">\(b)</span>"
+        case .string(let s): return "<span class=\"string\">\(HTML.escape(s))</span>"
+        case .array(let items): return "<span class=\"array\">[" + items.map(self.value).joined(separator: ", ") + "]</span>"
+        case .tuple(let items): return "<span class=\"tuple\">(" + items.map(self.value).joined(separator: ", ") + ")</span>"
+        case .other(let text): return "<span class=\"other\">\(HTML.escape(text))</span>"
+        }
+    }
+
+    /// A tensor as a KaTeX bmatrix with its shape; past 8 rows or columns, the middle is elided.
+    func matrix(_ rows: Int, _ cols: Int, _ values: [Double]) -> String {
+        func kept(_ n: Int) -> [Int?] { n <= 8 ? Array(0..<n) : Array(0..<6) + [nil, n - 1] }
+        let body = kept(rows).map { i in
+            kept(cols).map { j -> String in
+                switch (i, j) {
+                case (nil, nil): "\\ddots"
+                case (nil, _): "\\vdots"
+                case (_, nil): "\\cdots"
+                case let (i?, j?): NumberFormat.tex(values[i * cols + j], digits: digits)
+                }
+            }.joined(separator: " & ")
+        }.joined(separator: " \\\\ ")
+        let tex = "\\begin{bmatrix} \(body) \\end{bmatrix}"
+        let shape = "<span class=\"shape\">\(rows)×\(cols)</span>"
+        guard rows > 0, cols > 0, let html = try? typesetter.typeset(tex, display: false) else {
+            return "<code>\(HTML.escape(values.map { NumberFormat.plain($0, digits: digits) }.joined(separator: ", ")))</code> \(shape)"
+        }
+        return "<span class=\"matrix\">\(html)</span> \(shape)"
+    }
+
+    func check(_ row: CheckRow, nested: Bool) -> String {
+        let mark = row.passed ? "✓" : "✗"
+        var errors: [String] = []
+        if let a = row.maxAbsError { errors.append("max abs error \(NumberFormat.error(a))") }
+        if let r = row.maxRelError { errors.append("max rel error \(NumberFormat.error(r))") }
+        let title = row.label.map { "<span class=\"check-title\">\(HTML.escape($0))</span>" }
+            ?? "<code class=\"check-title\">\(HTML.escape(row.source))</code>"
+        var summary = "<span class=\"mark\">\(mark)</span> \(title)"
+        if !errors.isEmpty { summary += " <span class=\"check-errors\">\(errors.joined(separator: " · "))</span>" }
+        var detail = ""
+        if !row.diagnosis.isEmpty {
+            detail += "<ul class=\"diagnosis\">" + row.diagnosis.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+        }
+        if !row.worst.isEmpty {
+            detail += "<table class=\"worst\"><thead><tr><th>entry</th><th>yours</th><th>reference</th></tr></thead><tbody>"
+            for entry in row.worst {
+                detail += "<tr><td>[\(entry.row), \(entry.col)]</td><td>\(NumberFormat.plain(entry.actual, digits: 6))</td><td>\(NumberFormat.plain(entry.reference, digits: 6))</td></tr>"
+            }
+            detail += "</tbody></table>"
+        }
+        if !row.notes.isEmpty { detail += "<ul class=\"notes\">" + row.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>" }
+        if let reference = row.reference { detail += "<p class=\"reference\">reference: \(HTML.escape(reference))</p>" }
+        if !row.children.isEmpty { detail += "<div class=\"sub-checks\">" + row.children.map { check($0, nested: true) }.joined() + "</div>" }
+        let classes = "check \(row.passed ? "pass" : "fail")\(nested ? " nested" : "")"
+        if detail.isEmpty { return "<div class=\"\(classes)\"><div class=\"check-summary\">\(summary)</div></div>\n" }
+        return "<details class=\"\(classes)\"\(row.passed ? "" : " open")><summary>\(summary)</summary><div class=\"check-detail\">\(detail)</div></details>\n"
+    }
+}

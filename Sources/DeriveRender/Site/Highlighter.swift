@@ -1,0 +1,37 @@
+import SwiftIDEUtils
+import SwiftParser
+import SwiftSyntax
+
+/// Cell sources as HTML, coloured by swift-syntax's own classification (no script on the page).
+public enum Highlighter {
+    public static func html(_ source: String) -> String {
+        let tree = Parser.parse(source: source)
+        let bytes = Array(source.utf8)
+        var out = ""
+        var position = 0
+        for range in tree.classifications {
+            let start = range.range.lowerBound.utf8Offset, end = range.range.upperBound.utf8Offset
+            guard start >= position, end <= bytes.count, start <= end else { continue }
+            if start > position { out += HTML.escape(String(decoding: bytes[position..<start], as: UTF8.self)) }
+            let text = HTML.escape(String(decoding: bytes[start..<end], as: UTF8.self))
+            if let css = cssClass(range.kind) { out += "<span class=\"tok-\(css)\">\(text)</span>" } else { out += text }
+            position = end
+        }
+        if position < bytes.count { out += HTML.escape(String(decoding: bytes[position...], as: UTF8.self)) }
+        return out
+    }
+
+    static func cssClass(_ kind: SyntaxClassification) -> String? {
+        switch kind {
+        case .keyword: "keyword"
+        case .type: "type"
+        case .stringLiteral: "string"
+        case .integerLiteral, .floatLiteral: "number"
+        case .lineComment, .blockComment, .docLineComment, .docBlockComment: "comment"
+        case .operator: "operator"
+        case .argumentLabel: "label"
+        case .dollarIdentifier: "dollar"
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import DerivePipeline
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run notebooks and report their checks; exit 1 if any fails."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, junit, github
+    }
+
+    @OptionGroup var notebooks: NotebookOptions
+
+    @Option(help: "Report format: text, json, junit or github.")
+    var format: Format = .text
+
+    func run() throws {
+        let report = notebooks.pipeline().check(paths: try notebooks.notebooks())
+        switch format {
+        case .text: print(TextReport.render(report), terminator: "")
+        case .json: print(JSONReport.render(report), terminator: "")
+        case .junit: print(JUnitReport.render(report), terminator: "")
+        case .github: print(GitHubReport.render(report), terminator: "")
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
