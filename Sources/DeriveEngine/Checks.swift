@@ -19,12 +19,13 @@ public enum Checks {
     static func coordinate(_ j: Int, rows: Int) -> Coordinate { Coordinate(j % rows, j / rows) }
 
     /// Checks that the author's `g` is the gradient of f at x: x's shape first, then values.
-    public static func gradient(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals g: Tensor, tolerance: Tolerance = .default, batchSize: Int? = nil) throws -> Comparison {
+    /// `subject` names x in messages ("the shape convention wants b's shape").
+    public static func gradient(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals g: Tensor, tolerance: Tolerance = .default, batchSize: Int? = nil, subject: String = "x") throws -> Comparison {
         let y = try f(Variable(x)).value
         guard y.isScalar else {
             throw EngineError("checkGradient needs f to return a number, but it returns a \(y.shapeText) tensor; use checkJacobian")
         }
-        let context = ComparisonContext(batchSize: batchSize, shapeConvention: true, subject: "x")
+        let context = ComparisonContext(batchSize: batchSize, shapeConvention: true, subject: subject)
         if x.count > fullThreshold, g.rows == x.rows, g.cols == x.cols,
            try projectionsAgree(at: x, f: evaluate(f), tolerance: tolerance, claimed: { u in Tensor(scalar: FiniteDifferences.zipSum(g.storage, u.storage)) }, outputShape: y) {
             return Comparison(passed: true, maxAbsError: nil, maxRelError: nil, reference: projectionMethod)
@@ -59,14 +60,14 @@ public enum Checks {
     }
 
     /// Checks f′ at x: for a number, or entrywise for an elementwise f.
-    public static func derivative(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals d: Tensor, tolerance: Tolerance = .default) throws -> Comparison {
+    public static func derivative(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals d: Tensor, tolerance: Tolerance = .default, subject: String = "x") throws -> Comparison {
         let numerical = try FiniteDifferences.jacobian(at: x, in: evaluate(f))
         guard numerical.value.rows == x.count else {
             throw EngineError("checkDerivative needs an elementwise function, but f maps \(x.shapeText) to \(numerical.value.rows) values; use checkJacobian")
         }
         var reference = x
         for j in 0..<x.count { reference[j % x.rows, j / x.rows] = numerical.value[j, j] }
-        var result = compare(d, reference, tolerance: tolerance, excluding: Set(numerical.nonDifferentiable), context: ComparisonContext(shapeConvention: true, subject: "x"))
+        var result = compare(d, reference, tolerance: tolerance, excluding: Set(numerical.nonDifferentiable), context: ComparisonContext(shapeConvention: true, subject: subject))
         result.reference = fullMethod
         return result
     }

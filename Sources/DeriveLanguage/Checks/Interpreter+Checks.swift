@@ -29,7 +29,9 @@ extension Interpreter {
                 throw CellError("check needs a Bool or a '≈' comparison, not \(condition.value.typeName)", at: condition.node)
             }
         case "checkGradient", "checkJacobian", "checkDerivative":
-            let x = try variable(try args.labeled("at"), "'at:'").value
+            let point = try args.labeled("at")
+            let x = try variable(point, "'at:'").value
+            let subject = point.node.trimmedDescription.count <= 12 ? point.node.trimmedDescription : "x"
             let f = try differentiable(try args.labeled("in"), "'in:'")
             let claimed = try variable(try args.labeled("equals"), "'equals:'").value
             let label = try optionalLabel(&args)
@@ -37,9 +39,9 @@ extension Interpreter {
             let comparison: Comparison
             let kind: CheckRow.Kind
             switch name {
-            case "checkGradient": (comparison, kind) = (try Checks.gradient(at: x, in: f, equals: claimed, tolerance: tolerance), .gradient)
+            case "checkGradient": (comparison, kind) = (try Checks.gradient(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .gradient)
             case "checkJacobian": (comparison, kind) = (try Checks.jacobian(at: x, in: f, equals: claimed, tolerance: tolerance), .jacobian)
-            default: (comparison, kind) = (try Checks.derivative(at: x, in: f, equals: claimed, tolerance: tolerance), .derivative)
+            default: (comparison, kind) = (try Checks.derivative(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .derivative)
             }
             record(row(kind, label, comparison, at: node), at: node)
         case "checkChainRule": try checkChainRule(&args)
