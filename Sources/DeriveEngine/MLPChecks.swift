@@ -52,8 +52,9 @@ extension MLP {
     }
 
     /// Checks ∂C/∂W^l and ∂C/∂b^l for every layer: shape convention first (the gradient has the
-    /// parameter's shape), then values. Large layers are checked by projections first.
-    public func checkParameterGradients(input x: Tensor, loss: @escaping (Variable) throws -> Variable, weights gW: [Tensor], biases gb: [Tensor], tolerance: Tolerance = .default) throws -> ParameterCheck {
+    /// parameter's shape), then values. Layers with more than `projectionAbove` parameters are
+    /// checked by projections first (pass `Int.max` to difference every parameter).
+    public func checkParameterGradients(input x: Tensor, loss: @escaping (Variable) throws -> Variable, weights gW: [Tensor], biases gb: [Tensor], tolerance: Tolerance = .default, projectionAbove: Int = Checks.fullThreshold) throws -> ParameterCheck {
         guard gW.count == L + 1, gb.count == L + 1 else {
             throw EngineError("checkParameterGradients needs arrays of \(L + 1) (layers 1…\(L), index 0 unused), but got \(gW.count) weights and \(gb.count) biases")
         }
@@ -62,7 +63,7 @@ extension MLP {
         var weights = [Comparison(passed: true)], biases = [Comparison(passed: true)]
         for l in 1...L {
             let perturbation = LayerPerturbation(net: self, layer: l, pass: pass, loss: loss)
-            let useProjection = W[l].value.count + b[l].value.count > Checks.fullThreshold
+            let useProjection = W[l].value.count + b[l].value.count > projectionAbove
             if useProjection, try perturbation.projectionsAgree(gW: gW[l], gb: gb[l], tolerance: tolerance) {
                 weights.append(Comparison(passed: true, reference: Checks.projectionMethod))
                 biases.append(Comparison(passed: true, reference: Checks.projectionMethod))

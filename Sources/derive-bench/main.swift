@@ -1,1 +1,0 @@
-print("derive-bench: nothing yet")
