@@ -39,6 +39,10 @@ struct Arguments {
 
     mutating func labeled(_ label: String) throws -> Argument {
         guard let argument = optional(label) else {
+            // A misspelt label is the likelier story than a missing argument.
+            if let i = items.indices.first(where: { !used.contains($0) && items[$0].label.map { EditDistanceHint.closest(to: $0, in: [label]) != nil } == true }) {
+                throw CellError("\(function) has no argument labeled '\(items[i].label ?? ""):'", at: items[i].node, hint: "did you mean '\(label):'?")
+            }
             throw CellError("\(function) is missing its '\(label):' argument", at: call)
         }
         return argument

@@ -3,7 +3,8 @@ import SwiftSyntax
 
 extension Interpreter {
     func call(_ e: FunctionCallExprSyntax, in scope: Scope) throws -> Value {
-        var items = try e.arguments.map { Arguments.Argument(label: $0.label?.text, value: try evaluate($0.expression, in: scope), node: Syntax($0.expression)) }
+        // A labeled argument points at its label, so label errors underline the label.
+        var items = try e.arguments.map { Arguments.Argument(label: $0.label?.text, value: try evaluate($0.expression, in: scope), node: $0.label == nil ? Syntax($0.expression) : Syntax($0)) }
         if let trailing = e.trailingClosure {
             items.append(.init(label: nil, value: .function(Function(.user(closure(trailing, in: scope)))), node: Syntax(trailing)))
         }

@@ -32,23 +32,23 @@ extension Interpreter {
         case .nilLiteralExpr(let e):
             throw CellError("'nil' is not supported in cells: there are no optionals", at: e)
         default:
-            throw CellError("\(describe(expr)) is not supported in cells", at: expr)
+            throw CellError("\(describe(expr)) not supported in cells", at: expr)
         }
     }
 
     func describe(_ expr: ExprSyntax) -> String {
         switch expr.kind {
-        case .forceUnwrapExpr: "force unwrapping ('!')"
-        case .optionalChainingExpr: "optional chaining ('?')"
-        case .switchExpr: "'switch'"
-        case .tryExpr: "'try'"
-        case .awaitExpr: "'await'"
-        case .asExpr: "'as' casts"
-        case .isExpr: "'is' checks"
-        case .dictionaryExpr: "dictionaries"
-        case .keyPathExpr: "key paths"
-        case .macroExpansionExpr: "macros"
-        default: "'\(expr.trimmedDescription.prefix(30))'"
+        case .forceUnwrapExpr: "force unwrapping ('!') is"
+        case .optionalChainingExpr: "optional chaining ('?') is"
+        case .switchExpr: "'switch' is"
+        case .tryExpr: "'try' is"
+        case .awaitExpr: "'await' is"
+        case .asExpr: "'as' casts are"
+        case .isExpr: "'is' checks are"
+        case .dictionaryExpr: "dictionaries are"
+        case .keyPathExpr: "key paths are"
+        case .macroExpansionExpr: "macros are"
+        default: "'\(expr.trimmedDescription.prefix(30))' is"
         }
     }
 

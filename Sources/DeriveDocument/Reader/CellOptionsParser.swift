@@ -82,7 +82,8 @@ public enum EditDistance {
 
     /// The closest candidate within a distance that grows with the name's length.
     public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
-        let limit = max(1, min(3, name.count / 3))
+        // One edit for short names, two for longer ones (a swapped pair of letters is two).
+        let limit = name.count <= 3 ? 1 : (name.count <= 8 ? 2 : 3)
         var best: (String, Int)?
         for candidate in candidates where candidate != name {
             let d = between(name, candidate)
