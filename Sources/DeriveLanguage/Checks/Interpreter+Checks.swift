@@ -31,7 +31,9 @@ extension Interpreter {
         case "checkGradient", "checkJacobian", "checkDerivative":
             let point = try args.labeled("at")
             let x = try variable(point, "'at:'").value
-            let subject = point.node.trimmedDescription.count <= 12 ? point.node.trimmedDescription : "x"
+            // Messages name x as the author wrote it: "the shape convention wants b's shape".
+            let written = (point.node.as(LabeledExprSyntax.self)?.expression.trimmedDescription) ?? point.node.trimmedDescription
+            let subject = written.count <= 12 ? written : "x"
             let f = try differentiable(try args.labeled("in"), "'in:'")
             let claimed = try variable(try args.labeled("equals"), "'equals:'").value
             let label = try optionalLabel(&args)

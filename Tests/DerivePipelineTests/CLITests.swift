@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// The built `derive` executable, run as a user would.
+enum CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = packageRoot.appendingPathComponent(".build/debug/derive")
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["DERIVE_CACHE"] = FileManager.default.temporaryDirectory.appendingPathComponent("derive-cli-cache").path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("derive-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    init() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build first: swift build")
+    }
+
+    @Test func exitZeroWhenEverythingPasses() throws {
+        let result = try CLI.run(["check", Fixtures.path("checks/right.md")])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("checks passed"))
+    }
+
+    @Test func exitOneWhenACheckFails() throws {
+        let result = try CLI.run(["check", Fixtures.path("checks/wrong.md")])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("wrong.md:17:1: error: check failed: ∇ₓ — transposed"))
+    }
+
+    @Test func exitTwoForBadUsageAndUnreadableInput() throws {
+        #expect(try CLI.run(["check", "no/such/notebook.md"]).status == 2)
+        #expect(try CLI.run(["check", "--format", "yaml", Fixtures.path("checks/right.md")]).status == 2)
+        #expect(try CLI.run(["frobnicate"]).status == 2)
+        let folder = try CLI.temporaryDirectory()
+        let binary = folder.appendingPathComponent("latin1.md")
+        try Data([0x23, 0x20, 0xE9, 0x0A]).write(to: binary)
+        let result = try CLI.run(["check", binary.path])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("is not UTF-8 text"))
+    }
+
+    @Test func everyFormat() throws {
+        let json = try CLI.run(["check", "--format", "json", Fixtures.path("checks/wrong.md")])
+        #expect(json.status == 1)
+        #expect(json.stdout.hasPrefix("{\"version\":1,\"summary\":{\"notebooks\":1,"))
+        let junit = try CLI.run(["check", "--format", "junit", Fixtures.path("checks/wrong.md")])
+        #expect(junit.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"derive\""))
+        let github = try CLI.run(["check", "--format", "github", Fixtures.path("checks/wrong.md")])
+        let lines = github.stdout.split(separator: "\n")
+        #expect(lines.count == 10)
+        #expect(lines.allSatisfy { $0.hasPrefix("::error file=") && $0.contains(",line=") })
+    }
+
+    @Test func renderWritesEveryPageEvenWhenChecksFailThenExitsOne() throws {
+        let out = try CLI.temporaryDirectory().appendingPathComponent("site")
+        let result = try CLI.run(["render", Fixtures.path("checks/right.md"), Fixtures.path("checks/wrong.md"), "--out", out.path])
+        #expect(result.status == 1)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == [".derive-site", "index.html", "katex", "right.html", "style.css", "wrong.html"])
+    }
+
+    @Test func renderRefusesToReplaceAFolderItDidNotWrite() throws {
+        let folder = try CLI.temporaryDirectory()
+        try Data("keep me".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let result = try CLI.run(["render", Fixtures.path("checks/right.md"), "--out", folder.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("was not written by derive"))
+        #expect(try String(contentsOf: folder.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
+    }
+}
