@@ -5,7 +5,7 @@ import Foundation
 struct Derive: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run literate notebooks that check derivations numerically, and render them to a site.",
-        subcommands: [Render.self, Check.self]
+        subcommands: [Render.self, Check.self, Export.self, New.self]
     )
 
     /// SPEC §7 wants exit status 2 for bad usage; ArgumentParser's own is 64.

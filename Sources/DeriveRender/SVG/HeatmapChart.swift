@@ -4,7 +4,7 @@ import Foundation
 /// A matrix as coloured cells: red for positive, blue for negative, opacity by magnitude, so zero
 /// is the page's own background in light and dark schemes. Each cell has its value as a tooltip.
 public enum HeatmapChart {
-    public static func svg(_ heatmap: Heatmap) -> String {
+    public static func svg(_ heatmap: Heatmap, standalone: Bool = false) -> String {
         let (rows, cols) = (heatmap.rows, heatmap.cols)
         let cell = max(4.0, min(28.0, 560.0 / Double(max(rows, cols, 1))))
         let (left, top) = (8.0, heatmap.title == nil ? 8.0 : 30.0)
@@ -12,6 +12,7 @@ public enum HeatmapChart {
         let scale = heatmap.values.filter(\.isFinite).map(abs).max() ?? 0
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         var svg = "<svg class=\"heatmap\" viewBox=\"0 0 \(f(width)) \(f(max(height, top + 110)))\" role=\"img\" aria-label=\"\(HTML.escape(heatmap.title ?? "heatmap"))\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        if standalone { svg += LineChart.standaloneStyle }
         if let title = heatmap.title { svg += "<text class=\"chart-title\" x=\"\(f(left))\" y=\"20\">\(HTML.escape(title))</text>\n" }
         for i in 0..<rows {
             for j in 0..<cols {

@@ -7,7 +7,13 @@ public enum LineChart {
     static let (width, height) = (640.0, 360.0)
     static let (left, right, top, bottom) = (56.0, 16.0, 36.0, 40.0)
 
-    public static func svg(_ plot: Plot) -> String {
+    /// Colours for an SVG shown outside the site's stylesheet (a Jupyter output).
+    static let standaloneStyle = "<style>text{fill:#1f2328;font:12px monospace}.grid line{stroke:#d8dde3}.axis line{stroke:#5b636e}.series{fill:none;stroke-width:2}"
+        + ["#2f5fb3", "#c2410c", "#15803d", "#9333ea", "#b45309", "#0e7490"].enumerated().map { ".series-\($0.offset){stroke:\($0.element)}circle.series-\($0.offset){fill:\($0.element)}" }.joined()
+        + "</style>\n"
+
+    /// `standalone` embeds the colours, for use outside the site's stylesheet.
+    public static func svg(_ plot: Plot, standalone: Bool = false) -> String {
         let points = plot.series.flatMap { s in zip(s.xs, s.ys).filter { $0.0.isFinite && $0.1.isFinite } }
         let xTicks = Ticks.nice(points.map(\.0).min() ?? 0, points.map(\.0).max() ?? 1)
         let yTicks = Ticks.nice(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1)
@@ -19,6 +25,7 @@ public enum LineChart {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title ?? "chart"))\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        if standalone { svg += standaloneStyle }
         if let title = plot.title { svg += "<text class=\"chart-title\" x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\">\(HTML.escape(title))</text>\n" }
         svg += "<g class=\"grid\">"
         for t in yTicks { svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(sy(t)))\" y2=\"\(f(sy(t)))\"/>" }

@@ -83,6 +83,11 @@ public struct CellHTMLRenderer: Sendable {
         return "<span class=\"matrix\">\(html)</span> \(shape)"
     }
 
+    /// A check row as HTML, for outputs shown outside a page (Jupyter).
+    public static func checkHTML(_ row: CheckRow) -> String {
+        CellHTMLRenderer(typesetter: PlainTypesetter()).check(row, nested: false)
+    }
+
     func check(_ row: CheckRow, nested: Bool) -> String {
         let mark = row.passed ? "✓" : "✗"
         var errors: [String] = []
@@ -110,4 +115,9 @@ public struct CellHTMLRenderer: Sendable {
         if detail.isEmpty { return "<div class=\"\(classes)\"><div class=\"check-summary\">\(summary)</div></div>\n" }
         return "<details class=\"\(classes)\"\(row.passed ? "" : " open")><summary>\(summary)</summary><div class=\"check-detail\">\(detail)</div></details>\n"
     }
+}
+
+/// Shows TeX as itself, where no typesetting is wanted.
+struct PlainTypesetter: MathTypesetter {
+    func typeset(_ tex: String, display: Bool) throws(TeXError) -> String { HTML.escape(tex) }
 }
