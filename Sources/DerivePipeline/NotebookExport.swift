@@ -95,7 +95,9 @@ public enum NotebookExport {
         }
         switch output {
         case .text(let text):
-            return .object([("name", .string("stdout")), ("output_type", .string("stream")), ("text", lines(text.components(separatedBy: "\n") + [""]))])
+            // Each printed line ends in a newline, as in a terminal.
+            let printed = text.components(separatedBy: "\n").map { JSONValue.string($0 + "\n") }
+            return .object([("name", .string("stdout")), ("output_type", .string("stream")), ("text", .array(printed))])
         case .value(let value, let label):
             var data: [(String, JSONValue)] = [("text/plain", .string((label.map { "\($0): " } ?? "") + ValueText.plain(value)))]
             if let tex = ValueText.latex(value) { data.insert(("text/latex", .string("$$" + tex + "$$")), at: 0) }

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Opens every page of a rendered site in Debian's headless Chromium, from file://, at 1280 px
+and 390 px wide, saves a screenshot of each, and fails on console errors, failed loads, KaTeX
+fonts not in use, or horizontal overflow. Usage: check_site.py SITE_DIR [--screenshots DIR]
+
+Needs Playwright (pip install playwright) driving /usr/bin/chromium; nothing is downloaded.
+Prints 'N passed, N failed' as its last line."""
+import argparse
+import pathlib
+import sys
+
+from playwright.sync_api import sync_playwright
+
+WIDTHS = [1280, 390]
+
+# Reads what a person would see: is any KaTeX font face loaded, and does the page overflow sideways?
+PROBE = """() => {
+  const faces = [...document.fonts].filter(f => f.family.replace(/"/g, '').startsWith('KaTeX'));
+  return {
+    katexFaces: faces.filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, '')),
+    hasMath: document.querySelector('.katex') !== null,
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  };
+}"""
+
+
+def check_page(browser, page_path, width, screenshots):
+    problems = []
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed load: {r.url} ({r.failure})"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(page_path.resolve().as_uri(), wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    probe = page.evaluate(PROBE)
+    if probe["hasMath"] and "KaTeX_Main" not in probe["katexFaces"]:
+        problems.append(f"KaTeX fonts not used (loaded faces: {probe['katexFaces']})")
+    if probe["scrollWidth"] > probe["innerWidth"]:
+        problems.append(f"horizontal overflow: page is {probe['scrollWidth']} px wide in a {probe['innerWidth']} px window")
+    page.screenshot(path=str(screenshots / f"{page_path.stem}-{width}.png"), full_page=True)
+    context.close()
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("site")
+    parser.add_argument("--screenshots", default=None)
+    args = parser.parse_args()
+    site = pathlib.Path(args.site)
+    pages = sorted(site.glob("*.html"))
+    if not pages:
+        print(f"no pages in {site}", file=sys.stderr)
+        print("0 passed, 1 failed")
+        return 1
+    screenshots = pathlib.Path(args.screenshots or (pathlib.Path("/tmp") / "derive-screenshots"))
+    screenshots.mkdir(parents=True, exist_ok=True)
+    passed = failed = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--allow-file-access-from-files"])
+        for page_path in pages:
+            for width in WIDTHS:
+                problems = check_page(browser, page_path, width, screenshots)
+                if problems:
+                    failed += 1
+                    print(f"✗ {page_path.name} at {width} px")
+                    for problem in problems:
+                        print(f"    {problem}")
+                else:
+                    passed += 1
+                    print(f"✓ {page_path.name} at {width} px")
+        browser.close()
+    print(f"screenshots in {screenshots}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
