@@ -186,6 +186,8 @@ struct MathScanner {
             let c = chars[k]
             if c == "\n", k + 1 < chars.count, isBlankLine(chars, k + 1) { return nil }
             if c == "\\" { k += 2; continue }
+            // A code span inside is not math, so no closing `$` hides there.
+            if c == "`" { k += codeSpanLength(chars, k); continue }
             if c == "$" {
                 let afterDigit = k + 1 < chars.count && ("0"..."9").contains(chars[k + 1])
                 if !chars[k - 1].properties.isWhitespace, !afterDigit { return k }

@@ -8,7 +8,8 @@ public enum Ticks {
         if lo == hi { (lo, hi) = (lo - 1, hi + 1) }
         let raw = (hi - lo) / Double(max(1, count))
         let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        // The 1-2-5 step closest to the raw one (in ratio), so ranges like −6…6 get 2s, not 5s.
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.min { abs(log($0 / raw)) < abs(log($1 / raw)) } ?? magnitude
         // The ticks enclose the data: the first at or below `lo`, the last at or above `hi`.
         let first = (lo / step + 1e-9).rounded(.down), last = (hi / step - 1e-9).rounded(.up)
         return stride(from: first, through: last, by: 1).prefix(50).map { k in
