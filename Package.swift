@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian; see scripts/install-deps.
@@ -47,8 +50,13 @@ let package = Package(
             .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             .product(name: "SwiftSyntax", package: "swift-syntax"),
         ]),
-        // Running many notebooks, reports, writing the site.
-        .target(name: "DerivePipeline", dependencies: ["DeriveDocument", "DeriveEngine", "DeriveLanguage", "DeriveRender"]),
+        // Running many notebooks, reports, writing the site, the preview server.
+        .target(name: "DerivePipeline", dependencies: [
+            "DeriveDocument", "DeriveEngine", "DeriveLanguage", "DeriveRender",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "derive", dependencies: [
             "DerivePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

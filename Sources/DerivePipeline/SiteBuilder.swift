@@ -7,7 +7,12 @@ extension Pipeline {
     /// notebook, the stylesheet, KaTeX's CSS and fonts). Pages are written even when checks fail.
     public func render(paths: [String], to output: String) throws(SiteWriter.Failure) -> RunReport {
         let processed = process(paths: paths)
-        let names = Self.pageNames(for: paths)
+        try SiteWriter(output: output).write(files: Self.pages(processed, names: Self.pageNames(for: paths)), assets: KaTeXAssets.files())
+        return RunReport(notebooks: processed.map(\.report))
+    }
+
+    /// Every page of the site, the index and the stylesheet, by site-relative path.
+    static func pages(_ processed: [Processed], names: [String]) -> [String: Data] {
         var files: [String: Data] = [:]
         var lessons: [IndexPage.Lesson] = []
         for (i, item) in processed.enumerated() {
@@ -25,8 +30,7 @@ extension Pipeline {
         }
         files["index.html"] = Data(IndexPage.render(title: "Lessons", lessons: lessons).utf8)
         files[Stylesheet.fileName] = Data(Stylesheet.css.utf8)
-        try SiteWriter(output: output).write(files: files, assets: KaTeXAssets.files())
-        return RunReport(notebooks: processed.map(\.report))
+        return files
     }
 
     /// `01-chain-rule.md` → `01-chain-rule.html`; a repeated name gets `-2`, `-3`.

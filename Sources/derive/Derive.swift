@@ -2,17 +2,21 @@ import ArgumentParser
 import Foundation
 
 @main
-struct Derive: ParsableCommand {
+struct Derive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run literate notebooks that check derivations numerically, and render them to a site.",
-        subcommands: [Render.self, Check.self, Export.self, New.self]
+        subcommands: [Render.self, Check.self, Preview.self, Export.self, New.self]
     )
 
     /// SPEC §7 wants exit status 2 for bad usage; ArgumentParser's own is 64.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success {

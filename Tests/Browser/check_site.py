@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens every page of a rendered site in Debian's headless Chromium, from file://, at 1280 px
-and 390 px wide, saves a screenshot of each, and fails on console errors, failed loads, KaTeX
-fonts not in use, or horizontal overflow. Usage: check_site.py SITE_DIR [--screenshots DIR]
+and 390 px wide (and at 1280 px in the dark colour scheme), saves a screenshot of each, and fails on console errors, failed loads, KaTeX
+fonts not in use, horizontal overflow, a script on the page, or a request that leaves file://. Usage: check_site.py SITE_DIR [--screenshots DIR]
 
 Needs Playwright (pip install playwright) driving /usr/bin/chromium; nothing is downloaded.
 Prints 'N passed, N failed' as its last line."""
@@ -11,7 +11,8 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-WIDTHS = [1280, 390]
+# (width, colour scheme): the two widths the issue names, and the dark scheme once.
+VIEWS = [(1280, "light"), (390, "light"), (1280, "dark")]
 
 # Reads what a person would see: is any KaTeX font face loaded, and does the page overflow sideways?
 PROBE = """() => {
@@ -19,28 +20,33 @@ PROBE = """() => {
   return {
     katexFaces: faces.filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, '')),
     hasMath: document.querySelector('.katex') !== null,
+    scripts: document.scripts.length,
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
   };
 }"""
 
 
-def check_page(browser, page_path, width, screenshots):
+def check_page(browser, page_path, width, scheme, screenshots):
     problems = []
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed load: {r.url} ({r.failure})"))
+    page.on("request", lambda r: problems.append(f"network request: {r.url}") if not r.url.startswith(("file:", "data:")) else None)
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto(page_path.resolve().as_uri(), wait_until="load")
     page.evaluate("document.fonts.ready.then(() => true)")
     probe = page.evaluate(PROBE)
     if probe["hasMath"] and "KaTeX_Main" not in probe["katexFaces"]:
         problems.append(f"KaTeX fonts not used (loaded faces: {probe['katexFaces']})")
+    if probe["scripts"]:
+        problems.append(f"{probe['scripts']} script element(s): pages must work without JavaScript")
     if probe["scrollWidth"] > probe["innerWidth"]:
         problems.append(f"horizontal overflow: page is {probe['scrollWidth']} px wide in a {probe['innerWidth']} px window")
-    page.screenshot(path=str(screenshots / f"{page_path.stem}-{width}.png"), full_page=True)
+    suffix = "" if scheme == "light" else f"-{scheme}"
+    page.screenshot(path=str(screenshots / f"{page_path.stem}-{width}{suffix}.png"), full_page=True)
     context.close()
     return problems
 
@@ -62,16 +68,17 @@ def main():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--allow-file-access-from-files"])
         for page_path in pages:
-            for width in WIDTHS:
-                problems = check_page(browser, page_path, width, screenshots)
+            for width, scheme in VIEWS:
+                problems = check_page(browser, page_path, width, scheme, screenshots)
+                view = f"{page_path.name} at {width} px, {scheme}"
                 if problems:
                     failed += 1
-                    print(f"✗ {page_path.name} at {width} px")
+                    print(f"✗ {view}")
                     for problem in problems:
                         print(f"    {problem}")
                 else:
                     passed += 1
-                    print(f"✓ {page_path.name} at {width} px")
+                    print(f"✓ {view}")
         browser.close()
     print(f"screenshots in {screenshots}")
     print(f"{passed} passed, {failed} failed")

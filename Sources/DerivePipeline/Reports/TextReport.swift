@@ -15,10 +15,13 @@ public enum TextReport {
             for problem in problems(in: notebook) { out += problem.formatted + "\n" }
         }
         let counts = report.checkCounts
-        out += "\n\(report.notebooks.count) notebooks, \(counts.total) checks: \(counts.passed) passed, "
-            + "\(counts.failed) failed, \(counts.expectedFailures) failed as expected, \(report.errorCount) errors\n"
+        out += "\n\(count(report.notebooks.count, "notebook")), \(count(counts.total, "check")): \(counts.passed) passed, "
+            + "\(counts.failed) failed, \(counts.expectedFailures) failed as expected, \(count(report.errorCount, "error"))\n"
         return out
     }
+
+    /// "1 notebook", "2 notebooks".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// Reader and TeX diagnostics (warnings included), then each failing cell's failures.
     static func problems(in report: NotebookReport) -> [Diagnostic] {

@@ -1,0 +1,130 @@
+import DeriveRender
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// `derive preview`: serves the rendered pages from memory on 127.0.0.1, watches the notebooks,
+/// re-runs only the ones that changed, and tells open pages to reload (server-sent events).
+/// It keeps serving the last pages while new ones render, and writes nothing to disk.
+public final class PreviewServer: Sendable {
+    /// What the server shows: the pages, and a version that moves on every change.
+    struct State {
+        var pages: [String: Data] = [:]
+        var processed: [String: Pipeline.Processed] = [:]
+        var modified: [String: Date] = [:]
+        var paths: [String] = []
+        var version = 0
+    }
+
+    static let eventsPath = "/__derive/events"
+    /// The few lines of script a preview page carries: reload when the server says so.
+    static let reloadScript = "<script>new EventSource(\"\(eventsPath)\").addEventListener(\"reload\", () => location.reload());</script>\n"
+
+    let pipeline: Pipeline
+    let roots: [String]
+    let state = Mutex(State())
+    let pollInterval: Duration
+
+    public init(pipeline: Pipeline, paths: [String], pollInterval: Duration = .milliseconds(40)) {
+        self.pipeline = pipeline
+        roots = paths
+        self.pollInterval = pollInterval
+    }
+
+    /// Re-reads notebooks whose modification time changed (and picks up new and deleted ones);
+    /// returns whether anything changed. The new pages replace the old ones only when complete.
+    @discardableResult
+    public func refresh() -> Bool {
+        let paths = (try? NotebookDiscovery.notebooks(in: roots)) ?? []
+        let times = Dictionary(uniqueKeysWithValues: paths.map { ($0, Self.modificationDate($0)) })
+        let (known, cached) = state.withLock { ($0.modified, $0.processed) }
+        let changed = paths.filter { known[$0] != times[$0] }
+        guard !changed.isEmpty || Set(paths) != Set(known.keys) else { return false }
+        var processed = cached.filter { times[$0.key] != nil }
+        for (path, result) in zip(changed, pipeline.process(paths: changed)) { processed[path] = result }
+        let ordered = paths.compactMap { processed[$0] }
+        var pages = Pipeline.pages(ordered, names: Pipeline.pageNames(for: paths))
+        for (name, page) in pages where name.hasSuffix(".html") {
+            pages[name] = Data(String(decoding: page, as: UTF8.self).replacingOccurrences(of: "</body>", with: Self.reloadScript + "</body>").utf8)
+        }
+        state.withLock {
+            $0.pages = pages
+            $0.processed = processed
+            $0.modified = times
+            $0.paths = paths
+            $0.version += 1
+        }
+        return true
+    }
+
+    static func modificationDate(_ path: String) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+
+    /// Serves until cancelled. `onListening` gets the bound port (useful with port 0).
+    public func run(port: Int, onListening: @escaping @Sendable (Int) -> Void) async throws {
+        refresh()
+        let router = Router()
+        router.get(RouterPath(stringLiteral: Self.eventsPath)) { _, _ in self.events() }
+        router.get("**") { request, _ in self.page(request.uri.path) }
+        router.get("/") { _, _ in self.page("/index.html") }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "derive-preview"),
+                              onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) }, logger: Self.quietLogger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: self.pollInterval)
+                    self.refresh()
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The server's own chatter stays out of the author's terminal; problems still show.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "derive-preview")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    func page(_ path: String) -> Response {
+        let name = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        if let data = state.withLock({ $0.pages[name] }) {
+            return Self.response(data, type: name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8")
+        }
+        if let asset = KaTeXAssets.files()[name], let data = try? Data(contentsOf: asset) {
+            let type = name.hasSuffix(".css") ? "text/css" : name.hasSuffix(".woff2") ? "font/woff2" : name.hasSuffix(".woff") ? "font/woff" : "font/ttf"
+            return Self.response(data, type: type)
+        }
+        return Response(status: .notFound, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "no page \(path)\n")))
+    }
+
+    static func response(_ data: Data, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// One `reload` event each time the pages change. The stream ends when the server shuts down
+    /// (Ctrl-C, SIGTERM): a graceful shutdown waits for open connections, and this one never ends.
+    func events() -> Response {
+        let start = state.withLock { $0.version }
+        let interval = pollInterval
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: ": connected\n\n"))
+            var seen = start
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                try await Task.sleep(for: interval / 2)
+                let version = self.state.withLock { $0.version }
+                if version != seen {
+                    seen = version
+                    try await writer.write(ByteBuffer(string: "event: reload\ndata: \(version)\n\n"))
+                }
+            }
+            try await writer.finish(nil)
+        })
+    }
+}

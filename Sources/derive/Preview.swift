@@ -1,0 +1,24 @@
+import ArgumentParser
+import DerivePipeline
+import Foundation
+
+struct Preview: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the lessons on 127.0.0.1, re-running and reloading them as you save."
+    )
+
+    @Argument(help: "A notebook or a folder of notebooks.")
+    var path = "Notebooks"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8000
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no such file or folder: \(path)") }
+        let server = PreviewServer(pipeline: Pipeline(), paths: [path])
+        try await server.run(port: port) { port in
+            // Written unbuffered: scripts and tests wait for this line.
+            FileHandle.standardOutput.write(Data("Previewing \(path) at http://127.0.0.1:\(port)/ (Ctrl-C to stop)\n".utf8))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// A minimal HTTP/1.1 client over a socket, enough to read a page and a server-sent event stream.
+final class HTTPConnection {
+    let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ path: String) {
+        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        _ = request.withCString { Glibc.send(fd, $0, strlen($0), 0) }
+    }
+
+    /// Reads until `marker` has arrived (or the connection closes, or 10 s pass).
+    func read(until marker: String) -> String {
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !String(decoding: received, as: UTF8.self).contains(marker) {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            received.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    static func get(_ path: String, port: Int) throws -> String {
+        let connection = try HTTPConnection(port: port)
+        connection.send(path)
+        return connection.read(until: "</html>")
+    }
+}
+
+@Suite(.serialized) struct PreviewTests {
+    @Test func savingANotebookReloadsTheOpenPageWithTheNewContent() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path))
+        let folder = try CLI.temporaryDirectory()
+        let lesson = folder.appendingPathComponent("lesson.md")
+        let template = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Notebooks/07-counting-parameters-and-attention.md"), encoding: .utf8)
+        try Data(template.utf8).write(to: lesson)
+
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["preview", folder.path, "--port", "0"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        // The first line names the port it listens on.
+        var banner = Data()
+        while !String(decoding: banner, as: UTF8.self).contains("/ (Ctrl-C") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner.append(chunk)
+        }
+        let text = String(decoding: banner, as: UTF8.self)
+        let port = try #require(text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        #expect(text.contains("http://127.0.0.1:"))
+
+        let page = try HTTPConnection.get("/lesson.html", port: port)
+        #expect(page.contains("HTTP/1.1 200"))
+        #expect(page.contains("Counting parameters") && page.contains("new EventSource(\"/__derive/events\")"))
+
+        let events = try HTTPConnection(port: port)
+        events.send("/__derive/events")
+        #expect(events.read(until: ": connected").contains("text/event-stream"))
+
+        // Save a change: a new heading and a failing check.
+        let edited = template.replacingOccurrences(of: "## A misread product", with: "## A misread product, edited\n\n```swift\ncheck(1 == 2, \"fresh failure\")\n```\n\n```swift\nlet y = sigmod(1.0)\n```\n")
+        let saved = ContinuousClock.now
+        try Data(edited.utf8).write(to: lesson)
+        let event = events.read(until: "event: reload")
+        let latency = ContinuousClock.now - saved
+        #expect(event.contains("event: reload"))
+        print("preview save-to-reload latency: \(latency)")
+
+        let reloaded = try HTTPConnection.get("/lesson.html", port: port)
+        #expect(reloaded.contains("A misread product, edited"))
+        #expect(reloaded.contains("fresh failure") && reloaded.contains("check fail"))
+        // An error shows in the page, in the cell where it happened.
+        #expect(reloaded.contains("cannot find 'sigmod' in scope"))
+        #expect(try HTTPConnection.get("/index.html", port: port).contains("✗ 2 failed"))
+        #expect(try HTTPConnection.get("/nope.html", port: port).contains("404"))
+        // Nothing was written next to the notebook.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["lesson.md"])
+    }
+}
