@@ -1,5 +1,5 @@
 import DeriveEngine
-import SwiftSyntax
+@_spi(RawSyntax) import SwiftSyntax  // for `rawText`: a token's text without a keyword lookup
 
 extension Interpreter {
     func evaluate(_ expr: ExprSyntax, in scope: Scope) throws -> Value {
@@ -11,7 +11,7 @@ extension Interpreter {
         case .floatLiteralExpr(let e):
             guard let x = Double(e.literal.text.replacingOccurrences(of: "_", with: "")) else { throw CellError("cannot read the number \(e.literal.text)", at: e) }
             return .number(x)
-        case .booleanLiteralExpr(let e): return .bool(e.literal.tokenKind == .keyword(.true))
+        case .booleanLiteralExpr(let e): return .bool(e.literal.rawText == "true")  // not `.text`: that looks the keyword up, slowly
         case .stringLiteralExpr(let e): return .string(try interpolate(e, in: scope))
         case .declReferenceExpr(let e): return try lookup(e, in: scope)
         case .arrayExpr(let e): return try arrayLiteral(e, in: scope)

@@ -147,7 +147,7 @@ final class Interpreter {
     func declare(_ decl: DeclSyntax, in scope: Scope) throws {
         if decl.is(ImportDeclSyntax.self) { return }
         if let v = decl.as(VariableDeclSyntax.self) {
-            let constant = v.bindingSpecifier.tokenKind == .keyword(.let)
+            let constant = v.bindingSpecifier.text == "let"
             for binding in v.bindings {
                 guard let initializer = binding.initializer else {
                     throw CellError("'\(binding.pattern.trimmedDescription)' needs an initial value in a cell", at: binding)

@@ -95,3 +95,34 @@ enum CLI {
         #expect(try String(contentsOf: folder.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
     }
 }
+
+/// SPEC §3's limits through the command line: each runaway notebook ends with its own located
+/// error, within the default limits, and the notebook after them still runs and passes.
+@Suite struct RunawayNotebookTests {
+    @Test func eachRunawayEndsWithItsOwnErrorAndTheNextNotebookRuns() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build first: swift build")
+        let started = ContinuousClock.now
+        let result = try CLI.run(["check", Fixtures.path("runaway"), "--format", "json"])
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 1)
+        // The slow loop runs to the 10 s clock; nothing runs much past it.
+        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let notebooks = try #require(json["notebooks"] as? [[String: Any]])
+        func error(_ index: Int) -> (message: String, line: Int) {
+            let cell = (notebooks[index]["cells"] as? [[String: Any]])?.first
+            let error = cell?["error"] as? [String: Any]
+            return (error?["message"] as? String ?? "no error", error?["line"] as? Int ?? 0)
+        }
+        #expect(notebooks.count == 5)
+        #expect(error(0).message == "the cell took more than 2000000 evaluation steps; is there an endless loop?")
+        #expect(error(0).line == 8)
+        #expect(error(1).message == "a 1000000×1000000 tensor has more than 4000000 entries, the limit for a cell")
+        #expect(error(1).line == 8)
+        #expect(error(2).message == "calls nested deeper than 256 levels; is there a runaway recursion?")
+        #expect(error(2).line == 8)
+        #expect(error(3).message == "the cell ran longer than its time limit of 10.0 seconds")
+        #expect(error(3).line == 10)
+        #expect(notebooks[4]["passed"] as? Bool == true)
+    }
+}
