@@ -19,19 +19,24 @@ public enum LineChart {
         let yTicks = Ticks.nice(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1)
         let (x0, x1) = (xTicks.first ?? 0, xTicks.last ?? 1)
         let (y0, y1) = (yTicks.first ?? 0, yTicks.last ?? 1)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        // The legend sits to the right of the plot, so it never hides a curve.
+        let labelled = plot.series.enumerated().filter { !$0.element.label.isEmpty }
+        let longest = labelled.map { $0.element.label.count }.max() ?? 0
+        let legendWidth = labelled.isEmpty ? 0 : min(200, 36 + 7.5 * Double(longest))
+        let plotRight = width - right - legendWidth
+        let plotWidth = plotRight - left, plotHeight = height - top - bottom
         func sx(_ x: Double) -> Double { left + (x1 == x0 ? 0.5 : (x - x0) / (x1 - x0)) * plotWidth }
         func sy(_ y: Double) -> Double { top + plotHeight - (y1 == y0 ? 0.5 : (y - y0) / (y1 - y0)) * plotHeight }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(plot.title ?? "chart"))\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         if standalone { svg += standaloneStyle }
-        if let title = plot.title { svg += "<text class=\"chart-title\" x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\">\(HTML.escape(title))</text>\n" }
+        if let title = plot.title { svg += "<text class=\"chart-title\" x=\"\(f((left + plotRight) / 2))\" y=\"20\" text-anchor=\"middle\">\(HTML.escape(title))</text>\n" }
         svg += "<g class=\"grid\">"
-        for t in yTicks { svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(sy(t)))\" y2=\"\(f(sy(t)))\"/>" }
+        for t in yTicks { svg += "<line x1=\"\(f(left))\" x2=\"\(f(plotRight))\" y1=\"\(f(sy(t)))\" y2=\"\(f(sy(t)))\"/>" }
         for t in xTicks { svg += "<line x1=\"\(f(sx(t)))\" x2=\"\(f(sx(t)))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>" }
         svg += "</g>\n<g class=\"axis\">"
-        svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/>"
+        svg += "<line x1=\"\(f(left))\" x2=\"\(f(plotRight))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/>"
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>"
         for t in xTicks { svg += "<text x=\"\(f(sx(t)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(Ticks.label(t))</text>" }
         for t in yTicks { svg += "<text x=\"\(f(left - 6))\" y=\"\(f(sy(t) + 4))\" text-anchor=\"end\">\(Ticks.label(t))</text>" }
@@ -52,13 +57,12 @@ public enum LineChart {
                 svg += "\n"
             }
         }
-        let labelled = plot.series.enumerated().filter { !$0.element.label.isEmpty }
         if !labelled.isEmpty {
             svg += "<g class=\"legend\">"
             for (row, (k, series)) in labelled.enumerated() {
                 let y = top + 8 + Double(row) * 18
-                svg += "<line class=\"series series-\(k % 6)\" x1=\"\(f(width - right - 150))\" x2=\"\(f(width - right - 128))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
-                svg += "<text x=\"\(f(width - right - 122))\" y=\"\(f(y + 4))\">\(HTML.escape(series.label))</text>"
+                svg += "<line class=\"series series-\(k % 6)\" x1=\"\(f(plotRight + 12))\" x2=\"\(f(plotRight + 34))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
+                svg += "<text x=\"\(f(plotRight + 40))\" y=\"\(f(y + 4))\">\(HTML.escape(series.label))</text>"
             }
             svg += "</g>\n"
         }
