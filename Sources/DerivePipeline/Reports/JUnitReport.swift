@@ -1,3 +1,4 @@
+import DeriveRender
 import DeriveDocument
 
 /// `--format junit`: a testsuite per notebook, a testcase per check. A cell that stops on an
@@ -86,20 +87,10 @@ public enum JUnitReport {
         return lines.joined(separator: "\n")
     }
 
+    /// HTML's escaping, plus what XML 1.0 adds: most control characters are forbidden even
+    /// escaped, and a newline inside an attribute must be a character reference.
     static func escape(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            // XML 1.0 forbids most control characters even escaped.
-            case let c where c.value < 0x20 && c != "\t": out += "?"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        let allowed = String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 && $0 != "\t" && $0 != "\n" ? "?" : $0 }))
+        return HTML.escape(allowed).replacingOccurrences(of: "\n", with: "&#10;")
     }
 }
