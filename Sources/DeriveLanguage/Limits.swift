@@ -10,7 +10,7 @@ public struct Limits: Sendable {
     /// Wall-clock time per cell.
     public var wallClock: Duration
 
-    public init(steps: Int = 2_000_000, tensorElements: Int = 4_000_000, recursionDepth: Int = 256, wallClock: Duration = .seconds(10)) {
+    public init(steps: Int = 1_000_000, tensorElements: Int = 4_000_000, recursionDepth: Int = 256, wallClock: Duration = .seconds(10)) {
         self.steps = steps
         self.tensorElements = tensorElements
         self.recursionDepth = recursionDepth

@@ -2,6 +2,7 @@ import DeriveRender
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 
@@ -63,8 +64,20 @@ public final class PreviewServer: Sendable {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
     }
 
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Serves until cancelled. `onListening` gets the bound port (useful with port 0).
     public func run(port: Int, onListening: @escaping @Sendable (Int) -> Void) async throws {
+        do {
+            try await serve(port: port, onListening: onListening)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw Failure(description: "cannot listen on 127.0.0.1:\(port): the port is in use; choose another with --port, or --port 0 for a free one")
+        }
+    }
+
+    func serve(port: Int, onListening: @escaping @Sendable (Int) -> Void) async throws {
         refresh()
         let router = Router()
         router.get(RouterPath(stringLiteral: Self.eventsPath)) { _, _ in self.events() }

@@ -17,6 +17,9 @@ struct Derive: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -28,4 +31,11 @@ struct Derive: AsyncParsableCommand {
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
+}
+
+/// Input Derive cannot use (a missing path, an unwritable file, a busy port): exit status 2, with
+/// the message alone, since the command line itself was fine.
+struct InputError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

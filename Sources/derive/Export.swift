@@ -25,13 +25,13 @@ struct Export: ParsableCommand {
         let pipeline = Pipeline()
         let processed = pipeline.process(path: notebook)
         guard let read = processed.report.notebook else {
-            throw ValidationError(processed.report.readError ?? "cannot read \(notebook)")
+            throw InputError(processed.report.readError ?? "cannot read \(notebook)")
         }
         let destination = output ?? ((notebook as NSString).deletingPathExtension + ".ipynb")
         do {
             try Data(NotebookExport.ipynb(read, result: processed.report.result).utf8).write(to: URL(fileURLWithPath: destination))
         } catch {
-            throw ValidationError("cannot write \(destination): \(error.localizedDescription)")
+            throw InputError("cannot write \(destination): \(error.localizedDescription)")
         }
         print("wrote \(destination)")
         if !processed.report.passed { throw ExitCode(1) }
@@ -51,7 +51,7 @@ struct New: ParsableCommand {
         do {
             try LessonTemplate.create(at: path, title: LessonTemplate.title(fromName: name))
         } catch {
-            throw ValidationError(error.description)
+            throw InputError(error.description)
         }
         print("wrote \(path); run `derive check \(path)`")
     }

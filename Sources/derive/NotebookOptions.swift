@@ -13,10 +13,10 @@ struct NotebookOptions: ParsableArguments {
     func notebooks() throws -> [String] {
         do {
             let found = try NotebookDiscovery.notebooks(in: paths)
-            if found.isEmpty { throw ValidationError("no notebooks (*.md) found in \(paths.joined(separator: ", "))") }
+            if found.isEmpty { throw InputError("no notebooks (*.md) found in \(paths.joined(separator: ", "))") }
             return found
         } catch let failure as NotebookDiscovery.Failure {
-            throw ValidationError(failure.description)
+            throw InputError(failure.description)
         }
     }
 

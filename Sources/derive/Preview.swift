@@ -14,11 +14,15 @@ struct Preview: AsyncParsableCommand {
     var port = 8000
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no such file or folder: \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file or folder: \(path)") }
         let server = PreviewServer(pipeline: Pipeline(), paths: [path])
-        try await server.run(port: port) { port in
-            // Written unbuffered: scripts and tests wait for this line.
-            FileHandle.standardOutput.write(Data("Previewing \(path) at http://127.0.0.1:\(port)/ (Ctrl-C to stop)\n".utf8))
+        do {
+            try await server.run(port: port) { port in
+                // Written unbuffered: scripts and tests wait for this line.
+                FileHandle.standardOutput.write(Data("Previewing \(path) at http://127.0.0.1:\(port)/ (Ctrl-C to stop)\n".utf8))
+            }
+        } catch let failure as PreviewServer.Failure {
+            throw InputError(failure.description)
         }
     }
 }

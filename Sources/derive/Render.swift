@@ -20,7 +20,7 @@ struct Render: ParsableCommand {
         do {
             report = try pipeline.render(paths: try notebooks.notebooks(), to: out)
         } catch let failure as SiteWriter.Failure {
-            throw ValidationError(failure.description)
+            throw InputError(failure.description)
         }
         print(TextReport.render(report), terminator: "")
         print("wrote \(out)/")

@@ -46,21 +46,14 @@ final class HTTPConnection {
 }
 
 @Suite(.serialized) struct PreviewTests {
-    @Test func savingANotebookReloadsTheOpenPageWithTheNewContent() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path))
-        let folder = try CLI.temporaryDirectory()
-        let lesson = folder.appendingPathComponent("lesson.md")
-        let template = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Notebooks/07-counting-parameters-and-attention.md"), encoding: .utf8)
-        try Data(template.utf8).write(to: lesson)
-
+    /// Starts `derive preview FOLDER --port 0` and reads the port from its first line.
+    static func startPreview(_ folder: URL) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["preview", folder.path, "--port", "0"]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        // The first line names the port it listens on.
         var banner = Data()
         while !String(decoding: banner, as: UTF8.self).contains("/ (Ctrl-C") {
             let chunk = output.fileHandleForReading.availableData
@@ -68,8 +61,34 @@ final class HTTPConnection {
             banner.append(chunk)
         }
         let text = String(decoding: banner, as: UTF8.self)
-        let port = try #require(text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
-        #expect(text.contains("http://127.0.0.1:"))
+        #expect(text.hasPrefix("Previewing \(folder.path) at http://127.0.0.1:"))
+        guard let port = text.split(separator: ":").last.flatMap({ Int($0.prefix { $0.isNumber }) }) else {
+            process.terminate()
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        return (process, port)
+    }
+
+    @Test func aBusyPortIsAClearErrorWithExitTwo() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path))
+        let folder = try CLI.temporaryDirectory()
+        try Data("---\ntitle: T\n---\n\nText.\n".utf8).write(to: folder.appendingPathComponent("t.md"))
+        let (first, port) = try Self.startPreview(folder)
+        defer { first.terminate(); first.waitUntilExit() }
+        let second = try CLI.run(["preview", folder.path, "--port", "\(port)"])
+        #expect(second.status == 2)
+        #expect(second.stderr == "error: cannot listen on 127.0.0.1:\(port): the port is in use; choose another with --port, or --port 0 for a free one\n")
+    }
+
+    @Test func savingANotebookReloadsTheOpenPageWithTheNewContent() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path))
+        let folder = try CLI.temporaryDirectory()
+        let lesson = folder.appendingPathComponent("lesson.md")
+        let template = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Notebooks/07-counting-parameters-and-attention.md"), encoding: .utf8)
+        try Data(template.utf8).write(to: lesson)
+
+        let (process, port) = try Self.startPreview(folder)
+        defer { process.terminate(); process.waitUntilExit() }
 
         let page = try HTTPConnection.get("/lesson.html", port: port)
         #expect(page.contains("HTTP/1.1 200"))
