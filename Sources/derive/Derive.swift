@@ -5,6 +5,7 @@ import Foundation
 struct Derive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run literate notebooks that check derivations numerically, and render them to a site.",
+        version: "0.1.0",
         subcommands: [Render.self, Check.self, Preview.self, Export.self, New.self]
     )
 

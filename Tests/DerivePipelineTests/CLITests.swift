@@ -54,6 +54,14 @@ enum CLI {
         #expect(result.stdout.contains("wrong.md:17:1: error: check failed: ∇ₓ — transposed"))
     }
 
+    @Test func versionAndHelp() throws {
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0 && version.stdout == "0.1.0\n")
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        #expect(["render", "check", "preview", "export", "new"].allSatisfy { help.stdout.contains("  \($0) ") })
+    }
+
     @Test func exitTwoForBadUsageAndUnreadableInput() throws {
         #expect(try CLI.run(["check", "no/such/notebook.md"]).status == 2)
         #expect(try CLI.run(["check", "--format", "yaml", Fixtures.path("checks/right.md")]).status == 2)
