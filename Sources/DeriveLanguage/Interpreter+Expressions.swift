@@ -57,9 +57,22 @@ extension Interpreter {
         if let value = scope.lookup(name) { return value }
         if Library.names.contains(name) { return .function(Function(.builtin(name))) }
         if name == "Double" || name == "Int" || name == "Tensor" { return .function(Function(.builtin(name))) }
-        let hint = EditDistanceHint.closest(to: name, in: scope.allNames.union(Library.names)).map { "did you mean '\($0)'?" }
+        let hint = Self.familiar[name] ?? EditDistanceHint.closest(to: name, in: scope.allNames.union(Library.names)).map { "did you mean '\($0)'?" }
         throw CellError("cannot find '\(name)' in scope", at: e, hint: hint)
     }
+
+    /// Names authors bring from NumPy and PyTorch, and what cells say instead.
+    static let familiar: [String: String] = [
+        "transpose": "transpose with x.T",
+        "reshape": "use x.reshaped(r, c)",
+        "matmul": "the matrix product is A * B",
+        "mm": "the matrix product is A * B",
+        "multiply": "the elementwise product is a ⊙ b (or a .* b)",
+        "square": "use pow(x, 2) or x ⊙ x",
+        "hadamard": "the elementwise product is a ⊙ b (or a .* b)",
+        "identity": "use eye(n)",
+        "arange": "use linspace(a, b, n), or a range such as 0..<n in a for loop",
+    ]
 
     /// SPEC §4: all numbers → a column; equal-length lists of numbers → rows; else an array.
     func arrayLiteral(_ e: ArrayExprSyntax, in scope: Scope) throws -> Value {

@@ -33,6 +33,8 @@ func expectError(_ marked: String, _ message: String, hint: String? = nil, befor
         expectError("let z = 1️⃣sigmod(2.0)", "cannot find 'sigmod' in scope", hint: "did you mean 'sigmoid'?")
         expectError("let weights = 1\nlet y = 1️⃣wieghts + 1", "cannot find 'wieghts' in scope", hint: "did you mean 'weights'?")
         expectError("1️⃣qqqqqq", "cannot find 'qqqqqq' in scope")
+        expectError("let W = randn(2, 3)\nlet V = 1️⃣transpose(W)", "cannot find 'transpose' in scope", hint: "transpose with x.T")
+        expectError("let y = 1️⃣matmul(randn(2, 2), randn(2))", "cannot find 'matmul' in scope", hint: "the matrix product is A * B")
     }
 
     @Test func labelsAreChecked() {
@@ -54,6 +56,8 @@ func expectError(_ marked: String, _ message: String, hint: String? = nil, befor
         expectError("let d = 1️⃣[\"a\": 1]", "dictionaries are not supported in cells")
         expectError("1️⃣repeat { } while false", "'repeat' statements are not supported in cells")
         expectError("let x: Double = 1\nlet y = 1️⃣x!", "force unwrapping ('!') is not supported in cells")
+        expectError("let M = 1️⃣Tensor([[1, 2], [3, 4]])", "'Tensor' is a type, not a function",
+                    hint: "write the entries as an array literal ([[1, 2], [3, 4]] is 2×2, [1, 2] a column) or use zeros, ones, randn, eye")
     }
 
     @Test func redeclarationWithinACellButShadowingAcrossCells() {

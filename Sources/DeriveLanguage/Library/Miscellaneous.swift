@@ -53,6 +53,9 @@ enum Miscellaneous {
             try args.finish(expected: [])
             guard let x = a.value.number else { throw CellError("cannot convert \(a.value.typeName) to \(name)", at: a.node) }
             return .number(name == "Int" ? x.rounded(.towardZero) : x)
+        case "Tensor":
+            throw CellError("'Tensor' is a type, not a function", at: args.call,
+                            hint: "write the entries as an array literal ([[1, 2], [3, 4]] is 2×2, [1, 2] a column) or use zeros, ones, randn, eye")
         default:
             throw CellError("unknown function '\(name)'", at: args.call)
         }
