@@ -22,6 +22,13 @@ enum CellParser {
 
     /// The folded tree, or the first syntax error as swift-syntax words it.
     static func parse(_ source: String) -> Result<SourceFileSyntax, SyntaxError> {
+        if let offset = BracketNesting.firstTooDeep(in: source) {
+            // A tree only to locate the error: with ( for [ it parses quickly and keeps every position.
+            let stand_in = Parser.parse(source: String(source.map { $0 == "[" ? "(" : $0 == "]" ? ")" : $0 }))
+            return .failure(SyntaxError(message: "brackets nested more than \(BracketNesting.maximum) levels deep",
+                                        position: AbsolutePosition(utf8Offset: offset), tree: stand_in,
+                                        fixIt: "name the inner parts with 'let'"))
+        }
         let tree = Parser.parse(source: source)
         if let first = ParseDiagnosticsGenerator.diagnostics(for: tree).first(where: { $0.diagMessage.severity == .error }) {
             return .failure(SyntaxError(message: first.message, position: first.position, tree: tree,

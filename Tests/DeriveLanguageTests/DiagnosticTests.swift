@@ -50,6 +50,15 @@ func expectError(_ marked: String, _ message: String, hint: String? = nil, befor
         expectError("let v = ones(3, 1)\nlet e = 1️⃣v[5]", "index [5, 0] is out of range for a 3×1 tensor")
     }
 
+    @Test func deeplyNestedBracketsAreRefusedBeforeTheParserStalls() {
+        // swift-syntax's lookahead is exponential in this nesting: 50 levels would take minutes.
+        expectError("let x = [[[[[[[[[[1️⃣[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+                    "brackets nested more than 10 levels deep", hint: "name the inner parts with 'let'")
+        // Brackets in strings and comments do not count; ten levels are fine.
+        let (_, result) = run(["let s = \"[[[[[[[[[[[[[[[[\" // [[[[[[[[[[[[[[[\nlet m = [[[[[[[[[[1]]]]]]]]]]\ns"])
+        #expect(describe(result.cells[0]) == ["value: \"[[[[[[[[[[[[[[[[\""])
+    }
+
     @Test func unsupportedConstructsAreNamed() {
         expectError("1️⃣class Net {}", "'class' declarations are not supported in cells")
         expectError("1️⃣struct P {}", "'struct' declarations are not supported in cells")
