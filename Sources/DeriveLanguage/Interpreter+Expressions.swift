@@ -137,7 +137,21 @@ extension Interpreter {
     func subscriptValue(_ e: SubscriptCallExprSyntax, in scope: Scope) throws -> Value {
         let base = try evaluate(e.calledExpression, in: scope)
         let indices = try e.arguments.map { (label: $0.label?.text, value: try evaluate($0.expression, in: scope), node: $0.expression) }
+        if let member = e.calledExpression.as(MemberAccessExprSyntax.self), case .array(let items) = base, let only = indices.first {
+            try checkLayer(member.declName.baseName.text, items, only.value, at: only.node)
+        }
         return try index(base, indices.map { ($0.label, $0.value, Syntax($0.node)) }, at: e)
+    }
+
+    /// `net.W[l]`, `net.b[l]`, `f.z[l]` are numbered 1…L as in the notes (index 0 is an empty
+    /// placeholder); say so rather than hand back an empty tensor or a 0-based range.
+    func checkLayer(_ name: String, _ items: [Value], _ index: Value, at node: some SyntaxProtocol) throws {
+        guard ["W", "b", "z"].contains(name), case .tensor(let placeholder)? = items.first,
+              placeholder.value.rows == 0, let l = index.number, l == l.rounded() else { return }
+        if l == 0 || l < 0 || Int(l) >= items.count {
+            let input = name == "z" ? "; the input is f.a[0]" : ""
+            throw CellError("layer \(Format.plain(index)) does not exist: \(name) is numbered 1…\(items.count - 1), as in the notes\(input)", at: node)
+        }
     }
 
     func integer(_ value: Value, at node: some SyntaxProtocol, what: String = "an index") throws -> Int {

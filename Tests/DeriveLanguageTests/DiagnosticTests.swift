@@ -50,6 +50,15 @@ func expectError(_ marked: String, _ message: String, hint: String? = nil, befor
         expectError("let v = ones(3, 1)\nlet e = 1️⃣v[5]", "index [5, 0] is out of range for a 3×1 tensor")
     }
 
+    @Test func layersAreNumberedFromOne() {
+        let net = "let net = MLP(sizes: [4, 3, 2], activation: sigmoid)\n"
+        expectError(net + "let W = net.W[1️⃣0]", "layer 0 does not exist: W is numbered 1…2, as in the notes")
+        expectError(net + "let b = net.b[1️⃣3]", "layer 3 does not exist: b is numbered 1…2, as in the notes")
+        expectError(net + "let f = net.forward(randn(4))\nlet z = f.z[1️⃣0]", "layer 0 does not exist: z is numbered 1…2, as in the notes; the input is f.a[0]")
+        let (_, result) = run([net + "let f = net.forward(randn(4))\n(net.W[2].shape, f.z[1].shape, f.a[0].shape)"])
+        #expect(describe(result.cells[0]) == ["value: ((2, 3), (3, 1), (4, 1))"])
+    }
+
     @Test func deeplyNestedBracketsAreRefusedBeforeTheParserStalls() {
         // swift-syntax's lookahead is exponential in this nesting: 50 levels would take minutes.
         expectError("let x = [[[[[[[[[[1️⃣[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
