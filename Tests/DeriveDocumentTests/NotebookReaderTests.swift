@@ -54,6 +54,17 @@ import Testing
         #expect(notebook.diagnostics.isEmpty)
     }
 
+    @Test func windowsAndClassicMacLineEndingsKeepLineNumbers() {
+        let text = "---\ntitle: T\n---\n\nProse $x$.\n\n```swift\nlet a = 1\nlet b = a\n```\n"
+        for ending in ["\r\n", "\r"] {
+            let notebook = NotebookReader.parse(text.replacingOccurrences(of: "\n", with: ending), path: "e.md")
+            #expect(notebook.frontMatter.title == "T")
+            #expect(notebook.cells.map(\.source) == ["let a = 1\nlet b = a"])
+            #expect(notebook.cells.first?.notebookLocation(line: 2, column: 5) == SourceLocation(line: 9, column: 5))
+            #expect(notebook.line(9) == "let b = a")
+        }
+    }
+
     @Test func cellsInsideListsAndQuotesMapToTheirColumns() {
         let text = "- step\n\n  ```swift\n  let a = 1\n  ```\n\n> ```swift\n> let b = 2\n> ```\n"
         let notebook = NotebookReader.parse(text, path: "l.md")

@@ -24,7 +24,8 @@ public enum NotebookReader {
 
     /// Parses notebook text; never fails: problems become `Notebook.diagnostics`.
     public static func parse(_ text: String, path: String) -> Notebook {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // Windows (CRLF) and classic Mac (CR) line endings count lines as cmark-gfm does.
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
         var diagnostics: [Diagnostic] = []
         func diagnose(_ severity: Diagnostic.Severity, _ message: String, _ location: SourceLocation, hint: String? = nil) {
