@@ -54,6 +54,20 @@ import Testing
         #expect(notebook.diagnostics.isEmpty)
     }
 
+    @Test func anUnclosedFenceIsAWarningAtItsLine() {
+        let notebook = NotebookReader.parse("Intro\n\n```swift\nlet a = 1\n\nMore prose.\n", path: "u.md")
+        #expect(notebook.cells.count == 1)
+        let warning = notebook.diagnostics.first
+        #expect(warning?.severity == .warning)
+        #expect(warning?.message == "this cell's fence is never closed, so the cell runs to the end of the file (or of its list item or quote)")
+        #expect(warning?.location == SourceLocation(line: 3, column: 1))
+        // Closed fences, in a quote, a list, or with tildes and a longer fence, are fine.
+        for text in ["```swift\nlet a = 1\n```\n", "> ```swift\n> let a = 1\n> ```\n", "- x\n\n  ```swift\n  let a = 1\n  ```\n",
+                     "~~~~swift\nlet a = 1\n~~~~\n", "```swift\n```\n"] {
+            #expect(NotebookReader.parse(text, path: "c.md").diagnostics.isEmpty, "\(text)")
+        }
+    }
+
     @Test func windowsAndClassicMacLineEndingsKeepLineNumbers() {
         let text = "---\ntitle: T\n---\n\nProse $x$.\n\n```swift\nlet a = 1\nlet b = a\n```\n"
         for ending in ["\r\n", "\r"] {

@@ -66,7 +66,15 @@ public enum NotebookReader {
             let column = raw.unicodeScalars.count - sourceLines[k].unicodeScalars.count + 1
             return SourceLocation(line: fileLine, column: max(1, column))
         }
-        let warnings = optionWarnings.map { ($0.0, starts[$0.1], $0.hint) }
+        var warnings = optionWarnings.map { ($0.0, starts[$0.1], $0.hint) }
+        // cmark ends an unclosed fence at the end of the file (or of its list item or quote),
+        // silently taking the prose after it into the cell.
+        let closing = fenceLine + 1 + sourceLines.count
+        let after = lines.indices.contains(closing - 1) ? lines[closing - 1].drop(while: { $0 == " " || $0 == ">" || $0 == "\t" }) : ""
+        if !after.hasPrefix("```") && !after.hasPrefix("~~~") {
+            warnings.append(("this cell's fence is never closed, so the cell runs to the end of the file (or of its list item or quote)",
+                             SourceLocation(line: fenceLine, column: 1), "close it with ``` on a line of its own"))
+        }
         let source = sourceLines.dropFirst(optionCount).joined(separator: "\n")
         let cell = Cell(index: index, source: source, options: options, lineStarts: Array(starts.dropFirst(optionCount)), fenceLine: fenceLine)
         return (cell, warnings)
