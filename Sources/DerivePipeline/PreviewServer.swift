@@ -17,6 +17,8 @@ public final class PreviewServer: Sendable {
         var modified: [String: Date] = [:]
         var paths: [String] = []
         var version = 0
+        /// How many notebook runs the server has done, for tests: only changed notebooks re-run.
+        var runs = 0
     }
 
     static let eventsPath = "/__derive/events"
@@ -56,6 +58,7 @@ public final class PreviewServer: Sendable {
             $0.modified = times
             $0.paths = paths
             $0.version += 1
+            $0.runs += changed.count
         }
         return true
     }

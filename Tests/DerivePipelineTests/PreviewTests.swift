@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DerivePipeline
 
 /// A minimal HTTP/1.1 client over a socket, enough to read a page and a server-sent event stream.
 final class HTTPConnection {
@@ -116,5 +117,40 @@ final class HTTPConnection {
         #expect(try HTTPConnection.get("/nope.html", port: port).contains("404"))
         // Nothing was written next to the notebook.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["lesson.md"])
+    }
+
+    @Test func onlyChangedNotebooksRunAgainAndPagesFollowTheFolder() throws {
+        let folder = try CLI.temporaryDirectory()
+        func write(_ name: String, _ title: String, modified: Date) throws {
+            let url = folder.appendingPathComponent(name)
+            try Data("---\ntitle: \(title)\n---\n\n```swift\ncheck(1 + 1 == 2)\n```\n".utf8).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: url.path)
+        }
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        try write("a.md", "Alpha", modified: start)
+        try write("b.md", "Beta", modified: start)
+        let server = PreviewServer(pipeline: Fixtures.pipeline, paths: [folder.path])
+        func state() -> (runs: Int, version: Int, pages: [String]) {
+            server.state.withLock { ($0.runs, $0.version, $0.pages.keys.filter { $0.hasSuffix(".html") }.sorted()) }
+        }
+
+        #expect(server.refresh())
+        #expect(state().runs == 2 && state().pages == ["a.html", "b.html", "index.html"])
+        #expect(!server.refresh())  // nothing changed: nothing runs, no reload
+        #expect(state().runs == 2 && state().version == 1)
+
+        try write("a.md", "Alpha, edited", modified: start.addingTimeInterval(1))
+        #expect(server.refresh())
+        #expect(state().runs == 3)  // only a.md ran again
+        let index = String(decoding: server.state.withLock { $0.pages["index.html"] ?? Data() }, as: UTF8.self)
+        #expect(index.contains("Alpha, edited") && index.contains("Beta"))
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("b.md"))
+        #expect(server.refresh())
+        #expect(state().runs == 3 && state().pages == ["a.html", "index.html"])
+
+        try write("c.md", "Gamma", modified: start)
+        #expect(server.refresh())
+        #expect(state().runs == 4 && state().pages == ["a.html", "c.html", "index.html"])
     }
 }
