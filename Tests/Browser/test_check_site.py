@@ -21,41 +21,29 @@ def run_check(body):
         return result.returncode, result.stdout + result.stderr
 
 
+# Each defect the check looks for, planted in a page, and what the check must say about it.
+DEFECTS = {
+    "horizontal overflow": ("<div style='width:3000px'>wide</div>", "horizontal overflow"),
+    "a missing image": ("<img src='missing.png' alt='gone'>", "missing.png"),
+    "a console error": ("<script>console.error('broken')</script>", "console error: broken"),
+    "a script": ("<script>document.title = 'x'</script>", "1 script element(s)"),
+    "a request off the machine": ("<img src='http://127.0.0.1:9/pixel.png' alt='remote'>", "network request: http://127.0.0.1:9/pixel.png"),
+    "math without KaTeX fonts": ("<span class='katex'>x</span>", "KaTeX fonts not used"),
+}
+
+
 class CheckSiteTests(unittest.TestCase):
     def test_a_clean_page_passes(self):
         code, output = run_check("Plain prose.")
         self.assertEqual(code, 0, output)
         self.assertIn("3 passed, 0 failed", output)
 
-    def test_horizontal_overflow_fails(self):
-        code, output = run_check("<div style='width:3000px'>wide</div>")
-        self.assertEqual(code, 1, output)
-        self.assertIn("horizontal overflow", output)
-
-    def test_a_missing_image_fails(self):
-        code, output = run_check("<img src='missing.png' alt='gone'>")
-        self.assertEqual(code, 1, output)
-        self.assertIn("missing.png", output)
-
-    def test_a_console_error_fails(self):
-        code, output = run_check("<script>console.error('broken')</script>")
-        self.assertEqual(code, 1, output)
-        self.assertIn("console error: broken", output)
-
-    def test_a_script_fails(self):
-        code, output = run_check("<script>document.title = 'x'</script>")
-        self.assertEqual(code, 1, output)
-        self.assertIn("1 script element(s)", output)
-
-    def test_a_request_off_the_machine_fails(self):
-        code, output = run_check("<img src='http://127.0.0.1:9/pixel.png' alt='remote'>")
-        self.assertEqual(code, 1, output)
-        self.assertIn("network request: http://127.0.0.1:9/pixel.png", output)
-
-    def test_math_without_katex_fonts_fails(self):
-        code, output = run_check("<span class='katex'>x</span>")
-        self.assertEqual(code, 1, output)
-        self.assertIn("KaTeX fonts not used", output)
+    def test_each_defect_fails_and_is_named(self):
+        for defect, (body, named) in DEFECTS.items():
+            with self.subTest(defect):
+                code, output = run_check(body)
+                self.assertEqual(code, 1, output)
+                self.assertIn(named, output)
 
 
 if __name__ == "__main__":
