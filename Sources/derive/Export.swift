@@ -28,8 +28,12 @@ struct Export: ParsableCommand {
             throw InputError(processed.report.readError ?? "cannot read \(notebook)")
         }
         let destination = output ?? ((notebook as NSString).deletingPathExtension + ".ipynb")
+        // An export replaces only another export: never the notebook or any other file by a slip of -o.
+        guard destination.hasSuffix(".ipynb") else {
+            throw InputError("will not write \(destination): an export goes to a file ending in .ipynb")
+        }
         do {
-            try Data(NotebookExport.ipynb(read, result: processed.report.result).utf8).write(to: URL(fileURLWithPath: destination))
+            try Data(NotebookExport.ipynb(read, result: processed.report.result).utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
         } catch {
             throw InputError("cannot write \(destination): \(error.localizedDescription)")
         }

@@ -134,3 +134,55 @@ enum CLI {
         #expect(notebooks[4]["passed"] as? Bool == true)
     }
 }
+
+/// `derive export` and `derive new` as a user runs them: what they write, their exit codes, and
+/// that neither ever replaces a file it should not.
+@Suite struct AuthoringCommandTests {
+    @Test func exportWritesBesideTheNotebookOrWhereAsked() throws {
+        let folder = try CLI.temporaryDirectory()
+        let notebook = folder.appendingPathComponent("lesson.md")
+        try FileManager.default.copyItem(atPath: Fixtures.path("checks/right.md"), toPath: notebook.path)
+        let beside = try CLI.run(["export", notebook.path, "--to", "ipynb"])
+        #expect(beside.status == 0)
+        let written = folder.appendingPathComponent("lesson.ipynb")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: written)) as? [String: Any]
+        #expect(json?["nbformat"] as? Int == 4 && json?["nbformat_minor"] as? Int == 5)
+
+        let elsewhere = folder.appendingPathComponent("out/copy.ipynb")
+        try FileManager.default.createDirectory(at: elsewhere.deletingLastPathComponent(), withIntermediateDirectories: true)
+        #expect(try CLI.run(["export", notebook.path, "--to", "ipynb", "-o", elsewhere.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: elsewhere.path))
+    }
+
+    @Test func exportRefusesToOverwriteANotebookAndReportsFailures() throws {
+        let folder = try CLI.temporaryDirectory()
+        let notebook = folder.appendingPathComponent("lesson.md")
+        try FileManager.default.copyItem(atPath: Fixtures.path("checks/wrong.md"), toPath: notebook.path)
+        let before = try Data(contentsOf: notebook)
+        let slip = try CLI.run(["export", notebook.path, "--to", "ipynb", "-o", notebook.path])
+        #expect(slip.status == 2)
+        #expect(slip.stderr == "error: will not write \(notebook.path): an export goes to a file ending in .ipynb\n")
+        #expect(try Data(contentsOf: notebook) == before)
+        // A failing notebook is still exported (its failures are in the outputs), with exit 1.
+        #expect(try CLI.run(["export", notebook.path, "--to", "ipynb"]).status == 1)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson.ipynb").path))
+        #expect(try CLI.run(["export", folder.appendingPathComponent("missing.md").path, "--to", "ipynb"]).status == 2)
+        #expect(try CLI.run(["export", notebook.path, "--to", "pdf"]).status == 2)
+    }
+
+    @Test func newWritesALessonThatPassesAndNeverReplacesOne() throws {
+        let folder = try CLI.temporaryDirectory()
+        let created = try CLI.run(["new", "03-softmax-gradients"], in: folder)
+        #expect(created.status == 0)
+        let lesson = folder.appendingPathComponent("03-softmax-gradients.md")
+        let text = try String(contentsOf: lesson, encoding: .utf8)
+        #expect(text.hasPrefix("---\ntitle: \"Softmax gradients\"\n"))
+        #expect(try CLI.run(["check", lesson.path]).status == 0)
+
+        try Data("my own words\n".utf8).write(to: lesson)
+        let again = try CLI.run(["new", "03-softmax-gradients"], in: folder)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists"))
+        #expect(try String(contentsOf: lesson, encoding: .utf8) == "my own words\n")
+    }
+}
