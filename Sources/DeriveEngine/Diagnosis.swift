@@ -5,6 +5,7 @@ enum Diagnosis {
         _ a: Tensor, _ r: Tensor, tolerance: Tolerance, excluding excluded: Set<Coordinate>, context: ComparisonContext
     ) -> [String] {
         func explains(_ candidate: Tensor) -> Bool { tolerance.accepts(candidate, r, excluding: excluded) }
+        if let notFinite = notFinite(a, r, excluding: excluded) { return [notFinite] }
         var reasons: [String] = []
 
         if a.rows == a.cols, a.rows > 1, explains(a.transposed) {
@@ -24,6 +25,22 @@ enum Diagnosis {
             reasons.append(confined)
         }
         return reasons
+    }
+
+    /// NaN or ±∞ in either tensor: nothing else can be said, since NaN equals nothing. Names the
+    /// first such entry and the usual cause.
+    static func notFinite(_ a: Tensor, _ r: Tensor, excluding excluded: Set<Coordinate>) -> String? {
+        for (tensor, whose) in [(r, "the reference"), (a, "the result")] {
+            for j in 0..<tensor.cols {
+                for i in 0..<tensor.rows where !tensor[i, j].isFinite && !excluded.contains(Coordinate(i, j)) {
+                    let at = Coordinate(i, j).name("", in: tensor.shape)
+                    let value = tensor[i, j].isNaN ? "NaN" : tensor[i, j] > 0 ? "+∞" : "−∞"
+                    return "not a number: \(whose) is \(value) at \(at); the function is undefined or overflows "
+                        + "near this point (log, sqrt or a fractional power of a negative number? exp of a large one?)"
+                }
+            }
+        }
+        return nil
     }
 
     /// The least-squares c with a ≈ c·r, when it is neither 0 nor 1.

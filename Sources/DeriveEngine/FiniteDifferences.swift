@@ -3,7 +3,8 @@ import Foundation
 /// The finite-difference references (SPEC §4): central differences with step
 /// `hᵢ = ε^(1/3)·max(1, |xᵢ|)`, refined by one Richardson step, so the truncation error is O(h⁴)
 /// and the result is accurate to ~1e-10 for smooth functions. Each coordinate is also tested
-/// for a kink: one-sided differences that disagree by the same amount at h and h/2.
+/// for a kink (one-sided differences that disagree by the same amount at h and h/2) and for a
+/// jump (a central difference that doubles when h halves).
 public struct NumericalJacobian: Sendable {
     /// m×n, `∂vec(f)ᵢ/∂vec(x)ⱼ`.
     public var value: Tensor
@@ -46,8 +47,12 @@ public enum FiniteDifferences {
         let gap1 = Swift.abs((fp - f0) / h - (f0 - fm) / h)
         let gap2 = Swift.abs((fp2 - f0) / (h / 2) - (f0 - fm2) / (h / 2))
         let noise = 1e3 * Double.ulpOfOne * Swift.max(1, Swift.abs(f0)) / h
-        let kink = gap2 > 0.75 * gap1 && gap2 > Swift.max(1e-4 * Swift.max(1, Swift.abs(richardson)), noise)
-        return (richardson, kink)
+        let threshold = Swift.max(1e-4 * Swift.max(1, Swift.abs(richardson)), noise)
+        let kink = gap2 > 0.75 * gap1 && gap2 > threshold
+        // A jump (as sign(x) at 0) can look symmetric, so the one-sided gap misses it; but then
+        // the central difference grows like 1/h: halving h doubles it, where a smooth one stays.
+        let jump = Swift.abs(d2 - d1) > Swift.max(0.25 * Swift.abs(d2), threshold)
+        return (richardson, kink || jump)
     }
 
     /// The full m×n Jacobian by central differences: 4 evaluations per input coordinate.

@@ -81,6 +81,30 @@ import Testing
         #expect(!wrongElsewhere.passed)
     }
 
+    @Test func aJumpIsNotDifferentiableThereButSteepSmoothFunctionsAre() throws {
+        // sign(x² + x) jumps at 0 and at −1, symmetrically: one-sided differences agree there.
+        let point = Tensor(column: [0, 1, -1])
+        let g: (Variable) throws -> Variable = { sum(sign(try Variable.hadamard($0, $0) + $0)) }
+        let result = try Checks.gradient(at: point, in: g, equals: Tensor(column: [0, 0, 0]))
+        #expect(result.passed)
+        #expect(result.leftOut == [Coordinate(0, 0), Coordinate(2, 0)])
+        // Steep but smooth functions are not mistaken for jumps.
+        let steep = Tensor(column: [0.01, 3])
+        let s: (Variable) throws -> Variable = { sum(try exp(10.0 * $0) + Variable(Tensor(column: [1, 1])) / $0) }
+        let smooth = try Checks.gradient(at: steep, in: s, equals: try gradient(at: steep, in: s))
+        #expect(smooth.passed && smooth.leftOut.isEmpty)
+    }
+
+    @Test func notANumberIsNamedWithItsLikelyCause() throws {
+        let point = Tensor(column: [4, -1])
+        let h: (Variable) throws -> Variable = { sum(sqrt($0)) }
+        let result = try Checks.gradient(at: point, in: h, equals: try gradient(at: point, in: h))
+        #expect(!result.passed)  // sqrt(−1) makes the whole sum NaN, so every entry of the reference is
+        #expect(result.diagnosis == ["not a number: the reference is NaN at [0]; the function is undefined or overflows near this point (log, sqrt or a fractional power of a negative number? exp of a large one?)"])
+        // A finite wrong gradient is not called "not a number".
+        #expect(try diagnosis(2 * right) == ["off by a factor of 2"])
+    }
+
     @Test func largeInputsAreCheckedByProjectionAndFailuresRecomputedInFull() throws {
         var random = RandomStream(seed: 44)
         let big = random.randn(65, 64)  // just past Checks.fullThreshold
