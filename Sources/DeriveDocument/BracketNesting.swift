@@ -7,24 +7,24 @@ public enum BracketNesting {
 
     /// The UTF-8 offset of the first `[` nested deeper than allowed, outside strings and comments.
     public static func firstTooDeep(in source: String) -> Int? {
+        enum Context { case code, string, escape, comment }
+        var context = Context.code
         var depth = 0
-        var inString = false, inComment = false, escaped = false
         var previous: UInt8 = 0
         for (offset, byte) in source.utf8.enumerated() {
             defer { previous = byte }
-            if inComment { if byte == UInt8(ascii: "\n") { inComment = false }; continue }
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "/") where previous == UInt8(ascii: "/"): inComment = true
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["):
+            switch (context, byte) {
+            case (.comment, UInt8(ascii: "\n")), (.string, UInt8(ascii: "\"")), (.string, UInt8(ascii: "\n")): context = .code
+            case (.string, UInt8(ascii: "\\")): context = .escape
+            case (.escape, _): context = .string
+            case (.comment, _), (.string, _): continue
+            case (.code, UInt8(ascii: "/")) where previous == UInt8(ascii: "/"): context = .comment
+            case (.code, UInt8(ascii: "\"")): context = .string
+            case (.code, UInt8(ascii: "[")):
                 depth += 1
                 if depth > maximum { return offset }
-            case UInt8(ascii: "]"): depth = max(0, depth - 1)
-            default: break
+            case (.code, UInt8(ascii: "]")): depth = max(0, depth - 1)
+            case (.code, _): continue
             }
         }
         return nil
