@@ -24,6 +24,14 @@ public indirect enum DisplayValue: Sendable, Hashable {
     case other(String)
 }
 
+extension DisplayValue {
+    /// Which rows (or columns) of a tensor are shown (SPEC §6): all up to 8; past that the first
+    /// six, a gap (`nil`, drawn as ⋯), and the last, so a large tensor never floods a page.
+    public static func shownIndices(_ n: Int) -> [Int?] {
+        n <= 8 ? Array(0..<n) : Array(0..<6) + [nil, n - 1]
+    }
+}
+
 /// One row of a check's report (SPEC §5). Steps of a chain rule and layers of `checkDeltas`
 /// are sub-rows in `children`.
 public struct CheckRow: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import DeriveDocument
 import DeriveEngine
 import Foundation
 
@@ -14,8 +15,15 @@ enum Format {
         case .tensor(let v):
             let t = v.value
             if t.isScalar { return number(t.storage[0]) }
-            let rows = (0..<t.rows).map { i in "[" + (0..<t.cols).map { number(t[i, $0]) }.joined(separator: ", ") + "]" }
-            return t.cols == 1 ? "[" + t.storage.map(number).joined(separator: ", ") + "]ᵀ" : "[" + rows.joined(separator: ", ") + "]"
+            // Past 8 rows or columns the middle is elided, as on the page.
+            func entries(_ indices: [Int?], _ entry: (Int) -> String) -> String {
+                indices.map { $0.map(entry) ?? "⋯" }.joined(separator: ", ")
+            }
+            if t.cols == 1 { return "[" + entries(DisplayValue.shownIndices(t.rows)) { number(t[$0, 0]) } + "]ᵀ" }
+            let rows = DisplayValue.shownIndices(t.rows).map { i in
+                i.map { i in "[" + entries(DisplayValue.shownIndices(t.cols)) { number(t[i, $0]) } + "]" } ?? "⋯"
+            }
+            return "[" + rows.joined(separator: ", ") + "]"
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return s
         case .array(let items): return "[" + items.map(plain).joined(separator: ", ") + "]"

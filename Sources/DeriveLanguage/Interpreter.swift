@@ -18,6 +18,11 @@ final class Interpreter {
     var trials = 20
     var steps = 0
     var depth = 0
+    /// Lines `print` has shown in this cell; past `printedLineLimit` the rest are counted, not kept,
+    /// so a printing loop cannot flood the page.
+    var printedLines = 0
+    var truncationNote: Int?
+    static let printedLineLimit = 1000
     var deadline = ContinuousClock.now
     /// Set while a `forAll` block runs: check rows gather here across trials.
     var forAll: ForAllState?
@@ -40,6 +45,22 @@ final class Interpreter {
         if steps & 0x3F == 0, ContinuousClock.now > deadline {
             throw CellError("the cell ran longer than its time limit of \(limits.wallClock)", at: node)
         }
+    }
+
+    /// Shows printed text, up to `printedLineLimit` lines per cell; then one line, kept up to
+    /// date, saying how many more there were.
+    func print(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let limit = Self.printedLineLimit
+        let room = Swift.max(0, limit - printedLines)
+        printedLines += lines.count
+        if lines.count <= room {
+            outputs.append(.text(text))
+            return
+        }
+        if room > 0 { outputs.append(.text(lines.prefix(room).joined(separator: "\n"))) }
+        let note = CellOutput.text("… \(printedLines - limit) more printed lines not shown (a cell shows at most \(limit))")
+        if let i = truncationNote { outputs[i] = note } else { truncationNote = outputs.count; outputs.append(note) }
     }
 
     /// Refuses a tensor larger than the cap before it is allocated.

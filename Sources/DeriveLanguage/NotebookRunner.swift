@@ -42,6 +42,8 @@ extension Interpreter {
             return CellResult(index: cell.index, outputs: [], error: nil, passed: true, ran: false)
         }
         outputs = []
+        printedLines = 0
+        truncationNote = nil
         steps = 0
         depth = 0
         deadline = .now + limits.wallClock

@@ -122,7 +122,12 @@ enum ValueText {
         switch value {
         case .number(let x): return NumberFormat.plain(x)
         case .tensor(let rows, let cols, let values):
-            let body = (0..<rows).map { i in (0..<cols).map { NumberFormat.plain(values[i * cols + $0]) }.joined(separator: "  ") }
+            let body = DisplayValue.shownIndices(rows).map { i in
+                DisplayValue.shownIndices(cols).map { j in
+                    guard let i else { return j == nil ? "⋱" : "⋮" }
+                    return j.map { NumberFormat.plain(values[i * cols + $0]) } ?? "⋯"
+                }.joined(separator: "  ")
+            }
             return "\(rows)×\(cols)\n" + body.joined(separator: "\n")
         case .bool(let b): return "\(b)"
         case .string(let s): return s

@@ -24,4 +24,18 @@ import Testing
         #expect(describe(result.cells[6]) == ["check ✓ σ′"])
         #expect(describe(result.cells[7]).first?.contains("cannot find 'sigmod' in scope") == true)
     }
+
+    @Test func printingStopsFloodingAfterAThousandLines() {
+        let (_, result) = run(["for i in 0..<1500 { print(i) }\nshow(1, \"after\")\nprint(\"one more\")", "print(\"next cell\")"])
+        let shown = describe(result.cells[0])
+        #expect(shown.count == 1002)
+        #expect(shown[999] == "print: 999")
+        // One note, kept up to date, even with other outputs after it.
+        #expect(shown[1000] == "print: … 501 more printed lines not shown (a cell shows at most 1000)")
+        #expect(shown[1001] == "value[after]: 1")
+        #expect(describe(result.cells[1]) == ["print: next cell"])
+        // Tensors print elided past 8 rows or columns, as they show on the page.
+        let (_, tensor) = run(["print(linspace(1, 10, 10))"])
+        #expect(describe(tensor.cells[0]) == ["print: [1, 2, 3, 4, 5, 6, ⋯, 10]ᵀ"])
+    }
 }

@@ -64,9 +64,8 @@ public struct CellHTMLRenderer: Sendable {
 
     /// A tensor as a KaTeX bmatrix with its shape; past 8 rows or columns, the middle is elided.
     func matrix(_ rows: Int, _ cols: Int, _ values: [Double]) -> String {
-        func kept(_ n: Int) -> [Int?] { n <= 8 ? Array(0..<n) : Array(0..<6) + [nil, n - 1] }
-        let body = kept(rows).map { i in
-            kept(cols).map { j -> String in
+        let body = DisplayValue.shownIndices(rows).map { i in
+            DisplayValue.shownIndices(cols).map { j -> String in
                 switch (i, j) {
                 case (nil, nil): "\\ddots"
                 case (nil, _): "\\vdots"
