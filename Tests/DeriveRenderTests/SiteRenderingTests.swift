@@ -1,4 +1,5 @@
 import DeriveDocument
+import Foundation
 import Testing
 @testable import DeriveRender
 
@@ -88,6 +89,38 @@ import Testing
         #expect(svg.contains("fill=\"#4393c3\" fill-opacity=\"1.000\"><title>[0, 0] −2</title>"))
         #expect(svg.contains("fill-opacity=\"0.000\"><title>[0, 1] 0</title>"))
         #expect(svg.contains("fill=\"#d6604d\" fill-opacity=\"1.000\"><title>[0, 2] 2</title>"))
+    }
+
+    @Test func aLargeHeatmapPoolsBlocksKeepingTheirLargestEntry() {
+        // 250×3: blocks of 3×3; one strong negative entry and one NaN must survive the pooling.
+        var values = [Double](repeating: 0.1, count: 250 * 3)
+        values[4 * 3 + 1] = -9
+        values[200 * 3 + 2] = .nan
+        let (pooled, block) = HeatmapChart.pooled(Heatmap(title: "W", rows: 250, cols: 3, values: values))
+        #expect(block == 3 && pooled.rows == 84 && pooled.cols == 1)
+        #expect(pooled.values[1] == -9)
+        #expect(pooled.values[66].isNaN)
+        #expect(pooled.values[0] == 0.1)
+        let svg = HeatmapChart.svg(Heatmap(title: "W", rows: 250, cols: 3, values: values))
+        #expect(svg.contains("W (250×3; each cell the largest entry of a 3×3 block)"))
+        #expect(svg.components(separatedBy: "<rect").count - 1 == 84 + 3)  // cells and the legend's swatches
+        // Small matrices are drawn as they are.
+        #expect(HeatmapChart.pooled(Heatmap(rows: 100, cols: 100, values: Array(repeating: 1, count: 10_000))).block == 1)
+    }
+
+    @Test func aLongSeriesKeepsEachRunsExtremesInOrder() {
+        let xs = (0..<10_000).map(Double.init)
+        var ys = xs.map { sin($0 / 100) }
+        ys[5_000] = 40
+        ys[7_000] = .nan
+        let kept = LineChart.decimated(xs, ys, buckets: 100)
+        #expect(kept.count <= 200)
+        #expect(kept.contains { $0 == (5_000, 40) })
+        #expect(kept.contains { $0.1.isNaN })
+        #expect(zip(kept, kept.dropFirst()).allSatisfy { $0.0 < $1.0 })
+        #expect(kept.map(\.1).filter(\.isFinite).min()! < -0.99)
+        // Short series are untouched.
+        #expect(LineChart.decimated([0, 1, 2], [3, 4, 5], buckets: 100).map(\.1) == [3, 4, 5])
     }
 }
 

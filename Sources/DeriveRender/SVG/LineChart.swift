@@ -5,7 +5,7 @@ import Foundation
 /// (`series-0` …), so the stylesheet can set them for light and dark schemes.
 public enum LineChart {
     static let (width, height) = (640.0, 360.0)
-    static let (left, right, top, bottom) = (56.0, 16.0, 36.0, 40.0)
+    static let (left, right, top, bottom) = (56.0, 28.0, 36.0, 40.0)
 
     /// Colours for an SVG shown outside the site's stylesheet (a Jupyter output).
     static let standaloneStyle = "<style>text{fill:#1f2328;font:12px monospace}.grid line{stroke:#d8dde3}.axis line{stroke:#5b636e}.series{fill:none;stroke-width:2}"
@@ -44,7 +44,7 @@ public enum LineChart {
         for (k, series) in plot.series.enumerated() {
             // A non-finite value breaks the line instead of being drawn.
             var path = "", pen = false
-            for (x, y) in zip(series.xs, series.ys) {
+            for (x, y) in decimated(series.xs, series.ys, buckets: Int(plotWidth)) {
                 guard x.isFinite, y.isFinite else { pen = false; continue }
                 path += (pen ? "L" : "M") + "\(f(sx(x))) \(f(sy(y)))"
                 pen = true
@@ -67,5 +67,23 @@ public enum LineChart {
             svg += "</g>\n"
         }
         return svg + "</svg>"
+    }
+
+    /// At most the lowest and highest point of each of `buckets` runs of points, in order: what a
+    /// pixel column can show of a long series, so 200,000 values draw as a path of ~1,200.
+    /// A non-finite value in a run is kept, to break the line there.
+    static func decimated(_ xs: [Double], _ ys: [Double], buckets: Int) -> [(Double, Double)] {
+        let points = Array(zip(xs, ys))
+        guard buckets > 0, points.count > 2 * buckets else { return points }
+        var kept: [(Double, Double)] = []
+        kept.reserveCapacity(2 * buckets)
+        for b in 0..<buckets {
+            let run = points[(b * points.count / buckets)..<((b + 1) * points.count / buckets)]
+            if let gap = run.first(where: { !$0.0.isFinite || !$0.1.isFinite }) { kept.append(gap); continue }
+            guard let low = run.indices.min(by: { run[$0].1 < run[$1].1 }),
+                  let high = run.indices.max(by: { run[$0].1 < run[$1].1 }) else { continue }
+            for i in [min(low, high), max(low, high)] where kept.last.map({ $0 != run[i] }) ?? true { kept.append(run[i]) }
+        }
+        return kept
     }
 }
