@@ -4,6 +4,12 @@ import DeriveEngine
 extension Interpreter {
     func evaluate(_ expr: ExprSyntax, in scope: Scope) throws -> Value {
         try tick(expr)
+        let value = try value(of: expr, in: scope)
+        try account(value, at: expr)
+        return value
+    }
+
+    private func value(of expr: ExprSyntax, in scope: Scope) throws -> Value {
         switch expr.as(ExprSyntaxEnum.self) {
         case .integerLiteralExpr(let e):
             guard let x = Double(e.literal.text.replacingOccurrences(of: "_", with: "")) else { throw CellError("cannot read the number \(e.literal.text)", at: e) }

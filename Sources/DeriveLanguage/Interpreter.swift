@@ -21,6 +21,10 @@ final class Interpreter {
     /// Lines `print` has shown in this cell; past `printedLineLimit` the rest are counted, not kept,
     /// so a printing loop cannot flood the page.
     var printedLines = 0
+    /// Tensor entries produced since memory was last measured; measuring is a system call, so it
+    /// happens once per `entriesPerMemoryProbe` (256 MB of results), not on every step.
+    var entriesSinceProbe = 0
+    static let entriesPerMemoryProbe = 32 << 20
     var truncationNote: Int?
     static let printedLineLimit = 1000
     var deadline = ContinuousClock.now
@@ -61,6 +65,18 @@ final class Interpreter {
         if room > 0 { outputs.append(.text(lines.prefix(room).joined(separator: "\n"))) }
         let note = CellOutput.text("… \(printedLines - limit) more printed lines not shown (a cell shows at most \(limit))")
         if let i = truncationNote { outputs[i] = note } else { truncationNote = outputs.count; outputs.append(note) }
+    }
+
+    /// Counts a result's entries, and when enough have been made, measures the process's memory.
+    @inline(__always) func account(_ value: Value, at node: some SyntaxProtocol) throws {
+        guard case .tensor(let v) = value else { return }
+        entriesSinceProbe += v.value.count
+        guard entriesSinceProbe > Self.entriesPerMemoryProbe else { return }
+        entriesSinceProbe = 0
+        if let resident = ResidentMemory.bytes(), resident > limits.memoryBytes {
+            throw CellError("the notebooks are using \(resident >> 20) MiB of memory, more than the limit of \(limits.memoryBytes >> 20) MiB",
+                            at: node, hint: "keep fewer large tensors alive (an array that grows in a loop?)")
+        }
     }
 
     /// Refuses a tensor larger than the cap before it is allocated.

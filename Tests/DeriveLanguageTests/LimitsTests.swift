@@ -48,6 +48,21 @@ import Testing
         #expect(next.passed)
     }
 
+    @Test func keepingManyLargeTensorsAliveHitsTheMemoryLimit() throws {
+        let resident = try #require(ResidentMemory.bytes())
+        var tight = Limits.default
+        tight.memoryBytes = resident + (400 << 20)
+        // Each ones(1000, 1000) is 8 MB, touched (not lazily zero): a few hundred outgrow the limit.
+        let (cell, next, _) = runThenNext("var kept: [Tensor] = []\nfor i in 0..<2000 { kept.append(ones(1000, 1000)) }", limits: tight)
+        #expect(cell.error?.message.hasPrefix("the notebooks are using ") == true)
+        #expect(cell.error?.message.hasSuffix("MiB of memory, more than the limit of \(tight.memoryBytes >> 20) MiB") == true)
+        #expect(cell.error?.hint == "keep fewer large tensors alive (an array that grows in a loop?)")
+        #expect(next.passed)
+        // The same loop that keeps nothing stays under it.
+        let (light, _, _) = runThenNext("var last = zeros(1, 1)\nfor i in 0..<200 { last = ones(1000, 1000) }", limits: tight)
+        #expect(light.passed)
+    }
+
     @Test func expectErrorPassesOnlyWithAnError() {
         let (_, result) = run(["let x = ones(2, 3) * ones(2, 3)", "let y = 1"], options: ["//| expect: error\n", "//| expect: error\n"])
         #expect(result.cells[0].passed)
