@@ -29,10 +29,13 @@ public final class PreviewServer: Sendable {
     let roots: [String]
     let state = Mutex(State())
     let pollInterval: Duration
+    /// Where to write the site after each change, when asked (`--out`); nil: nothing is written.
+    let output: String?
 
-    public init(pipeline: Pipeline, paths: [String], pollInterval: Duration = .milliseconds(40)) {
+    public init(pipeline: Pipeline, paths: [String], output: String? = nil, pollInterval: Duration = .milliseconds(40)) {
         self.pipeline = pipeline
         roots = paths
+        self.output = output
         self.pollInterval = pollInterval
     }
 
@@ -49,6 +52,12 @@ public final class PreviewServer: Sendable {
         for (path, result) in zip(changed, pipeline.process(paths: changed)) { processed[path] = result }
         let ordered = paths.compactMap { processed[$0] }
         var pages = Pipeline.pages(ordered, names: Pipeline.pageNames(for: paths))
+        if let output {
+            // The same site `derive render` writes (no reload script), swapped in atomically.
+            do { try SiteWriter(output: output).write(files: pages, assets: KaTeXAssets.files()) } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            }
+        }
         for (name, page) in pages where name.hasSuffix(".html") {
             pages[name] = Data(String(decoding: page, as: UTF8.self).replacingOccurrences(of: "</body>", with: Self.reloadScript + "</body>").utf8)
         }

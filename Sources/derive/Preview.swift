@@ -13,9 +13,12 @@ struct Preview: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port = 8000
 
+    @Option(help: "Also write the site into this folder after each change, as `render` does (by default nothing is written).")
+    var out: String?
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file or folder: \(path)") }
-        let server = PreviewServer(pipeline: Pipeline(), paths: [path])
+        let server = PreviewServer(pipeline: Pipeline(), paths: [path], output: out)
         do {
             try await server.run(port: port) { port in
                 // Written unbuffered: scripts and tests wait for this line.

@@ -153,4 +153,22 @@ final class HTTPConnection {
         #expect(server.refresh())
         #expect(state().runs == 4 && state().pages == ["a.html", "c.html", "index.html"])
     }
+
+    @Test func writesTheSiteOnlyWhenAskedAndThenAsRenderDoes() throws {
+        let folder = try CLI.temporaryDirectory()
+        try Data("---\ntitle: One\n---\n\nText with $x^2$.\n".utf8).write(to: folder.appendingPathComponent("one.md"))
+        let site = folder.appendingPathComponent("site").path
+        let quiet = PreviewServer(pipeline: Fixtures.pipeline, paths: [folder.appendingPathComponent("one.md").path])
+        #expect(quiet.refresh())
+        #expect(!FileManager.default.fileExists(atPath: site))
+
+        let writing = PreviewServer(pipeline: Fixtures.pipeline, paths: [folder.appendingPathComponent("one.md").path], output: site)
+        #expect(writing.refresh())
+        let page = try String(contentsOfFile: site + "/one.html", encoding: .utf8)
+        #expect(page.contains("<h1 class=\"title\">One</h1>") && page.contains("class=\"katex\"") && !page.contains("<script"))
+        #expect(FileManager.default.fileExists(atPath: site + "/katex/katex.min.css"))
+        // What the browser is served carries the reload script; the file on disk does not.
+        let served = String(decoding: writing.state.withLock { $0.pages["one.html"] ?? Data() }, as: UTF8.self)
+        #expect(served.contains(PreviewServer.eventsPath))
+    }
 }

@@ -134,6 +134,10 @@ import Testing
         #expect(page.contains("✗ 1 failed · 3 passed"))
         #expect(!page.contains("http://") && !page.contains("https://") && !page.contains("<script"))
         #expect(page.contains("href=\"katex/katex.min.css\""))
+        #expect(!page.contains("<h1 class=\"title\">"))  // the notebook's own heading is the title
+        let untitled = PageTemplate.render(Page(title: "From front matter", bodyHTML: "<p>x</p>", headings: [], previous: nil, next: nil,
+                                                checksPassed: 0, checksFailed: 0, source: "n.md"))
+        #expect(untitled.contains("<article>\n<h1 class=\"title\">From front matter</h1>\n<p>x</p>"))
         let index = IndexPage.render(title: "Lessons", lessons: [.init(title: "One", href: "one.html", checksPassed: 5, checksFailed: 0, failed: false)])
         #expect(index.contains("<a href=\"one.html\">One</a> <span class=\"badge-checks ok\">✓ 5 checks passed</span>"))
     }

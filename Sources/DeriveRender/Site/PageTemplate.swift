@@ -46,7 +46,9 @@ public enum PageTemplate {
             }
             html += "</ul></nav>\n"
         }
-        html += "<main>\n<article>\n\(page.bodyHTML)</article>\n"
+        // A notebook without a top-level heading still shows its title (from the front matter or file name).
+        let title = page.headings.contains { $0.level == 1 } ? "" : "<h1 class=\"title\">\(HTML.escape(page.title))</h1>\n"
+        html += "<main>\n<article>\n\(title)\(page.bodyHTML)</article>\n"
         html += "<nav class=\"pager\" aria-label=\"Lessons\">"
         html += page.previous.map { "<a class=\"prev\" href=\"\(HTML.escape($0.href))\">← \(HTML.escape($0.title))</a>" } ?? "<span></span>"
         html += page.next.map { "<a class=\"next\" href=\"\(HTML.escape($0.href))\">\(HTML.escape($0.title)) →</a>" } ?? "<span></span>"
