@@ -11,6 +11,10 @@ public struct MLP {
     public var activation: Activation
     public var layout: Layout
     /// `W[l]` for l = 1…L; `W[0]` is an empty placeholder so indices match the notes.
+    /// What stands at index 0 of `W`, `b` and `z`, so indices match the notes' 1…L; one shared
+    /// instance, so the cell language can tell it from an author's tensor.
+    public static let unusedLayer = Variable(Tensor(rows: 0, cols: 0))
+
     public var W: [Variable]
     public var b: [Variable]
 
@@ -26,8 +30,8 @@ public struct MLP {
         self.sizes = sizes
         self.activation = activation
         self.layout = layout
-        W = [Variable(Tensor(rows: 0, cols: 0))]
-        b = [Variable(Tensor(rows: 0, cols: 0))]
+        W = [Self.unusedLayer]
+        b = [Self.unusedLayer]
         for l in 1..<sizes.count {
             let (n, fanIn) = (sizes[l], sizes[l - 1])
             let scale = 1 / Double(fanIn).squareRoot()
@@ -50,7 +54,7 @@ public struct MLP {
         guard inputSize == sizes[0] else {
             throw EngineError("the network takes \(sizes[0]) inputs per example (\(layout == .column ? "rows" : "columns")), but x is \(x.shapeText)")
         }
-        var pass = ForwardPass(z: [Variable(Tensor(rows: 0, cols: 0))], a: [x])
+        var pass = ForwardPass(z: [Self.unusedLayer], a: [x])
         for l in 1...L {
             let z = try preActivation(l, from: pass.a[l - 1])
             pass.z.append(z)

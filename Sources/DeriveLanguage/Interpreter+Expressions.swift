@@ -143,21 +143,8 @@ extension Interpreter {
     func subscriptValue(_ e: SubscriptCallExprSyntax, in scope: Scope) throws -> Value {
         let base = try evaluate(e.calledExpression, in: scope)
         let indices = try e.arguments.map { (label: $0.label?.text, value: try evaluate($0.expression, in: scope), node: $0.expression) }
-        if let member = e.calledExpression.as(MemberAccessExprSyntax.self), case .array(let items) = base, let only = indices.first {
-            try checkLayer(member.declName.baseName.text, items, only.value, at: only.node)
-        }
-        return try index(base, indices.map { ($0.label, $0.value, Syntax($0.node)) }, at: e)
-    }
-
-    /// `net.W[l]`, `net.b[l]`, `f.z[l]` are numbered 1…L as in the notes (index 0 is an empty
-    /// placeholder); say so rather than hand back an empty tensor or a 0-based range.
-    func checkLayer(_ name: String, _ items: [Value], _ index: Value, at node: some SyntaxProtocol) throws {
-        guard ["W", "b", "z"].contains(name), case .tensor(let placeholder)? = items.first,
-              placeholder.value.rows == 0, let l = index.number, l == l.rounded() else { return }
-        if l == 0 || l < 0 || Int(l) >= items.count {
-            let input = name == "z" ? "; the input is f.a[0]" : ""
-            throw CellError("layer \(Format.plain(index)) does not exist: \(name) is numbered 1…\(items.count - 1), as in the notes\(input)", at: node)
-        }
+        let name = e.calledExpression.as(MemberAccessExprSyntax.self)?.declName.baseName.text
+        return try index(base, indices.map { ($0.label, $0.value, Syntax($0.node)) }, at: e, name: name)
     }
 
     func integer(_ value: Value, at node: some SyntaxProtocol, what: String = "an index") throws -> Int {
@@ -167,11 +154,18 @@ extension Interpreter {
         return Int(x)
     }
 
-    func index(_ base: Value, _ indices: [(String?, Value, Syntax)], at node: some SyntaxProtocol) throws -> Value {
+    /// `name` is what the base was called (`W` in `net.W[l]`), for messages.
+    func index(_ base: Value, _ indices: [(String?, Value, Syntax)], at node: some SyntaxProtocol, name: String? = nil) throws -> Value {
         switch base {
         case .array(let items):
             guard indices.count == 1, indices[0].0 == nil else { throw CellError("an array takes one index: a[i]", at: node) }
             let i = try integer(indices[0].1, at: indices[0].2)
+            // `net.W`, `net.b` and `f.z` are numbered 1…L as in the notes: index 0 holds a placeholder.
+            if case .tensor(let first)? = items.first, first === MLP.unusedLayer, i < 1 || i >= items.count {
+                let what = name.map { "\($0) is" } ?? "the layers are"
+                let input = name == "z" ? "; the input is f.a[0]" : ""
+                throw CellError("layer \(i) does not exist: \(what) numbered 1…\(items.count - 1), as in the notes\(input)", at: indices[0].2)
+            }
             guard items.indices.contains(i) else {
                 throw CellError("index \(i) is out of range for an array of \(items.count) (indices 0…\(items.count - 1))", at: indices[0].2)
             }

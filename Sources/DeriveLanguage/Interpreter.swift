@@ -19,14 +19,15 @@ final class Interpreter {
     var steps = 0
     var depth = 0
     /// Lines `print` has shown in this cell; past `printedLineLimit` the rest are counted, not kept,
-    /// so a printing loop cannot flood the page.
+    /// so a printing loop cannot flood the page. `truncationNote` is where the count is shown.
     var printedLines = 0
-    /// Tensor entries produced since memory was last measured; measuring is a system call, so it
+    var truncationNote: Int?
+    static let printedLineLimit = 1000
+    /// Tensor entries in expression results since memory was last measured (reads of existing
+    /// tensors count too, which only measures a little early). Measuring is a system call, so it
     /// happens once per `entriesPerMemoryProbe` (256 MB of results), not on every step.
     var entriesSinceProbe = 0
     static let entriesPerMemoryProbe = 32 << 20
-    var truncationNote: Int?
-    static let printedLineLimit = 1000
     var deadline = ContinuousClock.now
     /// Set while a `forAll` block runs: check rows gather here across trials.
     var forAll: ForAllState?
@@ -53,7 +54,7 @@ final class Interpreter {
 
     /// Shows printed text, up to `printedLineLimit` lines per cell; then one line, kept up to
     /// date, saying how many more there were.
-    func print(_ text: String) {
+    func showPrinted(_ text: String) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let limit = Self.printedLineLimit
         let room = Swift.max(0, limit - printedLines)
@@ -184,7 +185,7 @@ final class Interpreter {
     func declare(_ decl: DeclSyntax, in scope: Scope) throws {
         if decl.is(ImportDeclSyntax.self) { return }
         if let v = decl.as(VariableDeclSyntax.self) {
-            let constant = v.bindingSpecifier.text == "let"
+            let constant = v.bindingSpecifier.tokenKind == .keyword(.let)
             for binding in v.bindings {
                 guard let initializer = binding.initializer else {
                     throw CellError("'\(binding.pattern.trimmedDescription)' needs an initial value in a cell", at: binding)

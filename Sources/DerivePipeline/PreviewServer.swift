@@ -8,14 +8,14 @@ import Synchronization
 
 /// `derive preview`: serves the rendered pages from memory on 127.0.0.1, watches the notebooks,
 /// re-runs only the ones that changed, and tells open pages to reload (server-sent events).
-/// It keeps serving the last pages while new ones render, and writes nothing to disk.
+/// It keeps serving the last pages while new ones render, and writes nothing to disk unless given
+/// an output folder.
 public final class PreviewServer: Sendable {
     /// What the server shows: the pages, and a version that moves on every change.
     struct State {
         var pages: [String: Data] = [:]
         var processed: [String: Pipeline.Processed] = [:]
         var modified: [String: Date] = [:]
-        var paths: [String] = []
         var version = 0
         /// How many notebook runs the server has done, for tests: only changed notebooks re-run.
         var runs = 0
@@ -31,6 +31,8 @@ public final class PreviewServer: Sendable {
     let pollInterval: Duration
     /// Where to write the site after each change, when asked (`--out`); nil: nothing is written.
     let output: String?
+    /// KaTeX's CSS and fonts by site path, listed once rather than on every request.
+    let assets = KaTeXAssets.files()
 
     public init(pipeline: Pipeline, paths: [String], output: String? = nil, pollInterval: Duration = .milliseconds(40)) {
         self.pipeline = pipeline
@@ -54,7 +56,7 @@ public final class PreviewServer: Sendable {
         var pages = Pipeline.pages(ordered, names: Pipeline.pageNames(for: paths))
         if let output {
             // The same site `derive render` writes (no reload script), swapped in atomically.
-            do { try SiteWriter(output: output).write(files: pages, assets: KaTeXAssets.files()) } catch {
+            do { try SiteWriter(output: output).write(files: pages, assets: assets) } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             }
         }
@@ -65,7 +67,6 @@ public final class PreviewServer: Sendable {
             $0.pages = pages
             $0.processed = processed
             $0.modified = times
-            $0.paths = paths
             $0.version += 1
             $0.runs += changed.count
         }
@@ -122,7 +123,7 @@ public final class PreviewServer: Sendable {
         if let data = state.withLock({ $0.pages[name] }) {
             return Self.response(data, type: name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8")
         }
-        if let asset = KaTeXAssets.files()[name], let data = try? Data(contentsOf: asset) {
+        if let asset = assets[name], let data = try? Data(contentsOf: asset) {
             let type = name.hasSuffix(".css") ? "text/css" : name.hasSuffix(".woff2") ? "font/woff2" : name.hasSuffix(".woff") ? "font/woff" : "font/ttf"
             return Self.response(data, type: type)
         }

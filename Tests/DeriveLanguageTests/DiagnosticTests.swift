@@ -55,6 +55,11 @@ func expectError(_ marked: String, _ message: String, hint: String? = nil, befor
         expectError(net + "let W = net.W[1️⃣0]", "layer 0 does not exist: W is numbered 1…2, as in the notes")
         expectError(net + "let b = net.b[1️⃣3]", "layer 3 does not exist: b is numbered 1…2, as in the notes")
         expectError(net + "let f = net.forward(randn(4))\nlet z = f.z[1️⃣0]", "layer 0 does not exist: z is numbered 1…2, as in the notes; the input is f.a[0]")
+        // Also when the layers are reached through another name.
+        expectError(net + "let weights = net.W\nlet W0 = weights[1️⃣0]", "layer 0 does not exist: the layers are numbered 1…2, as in the notes")
+        // An author's own array may hold an empty tensor first: it is indexed from 0 as usual.
+        let (_, own) = run(["let a = [zeros(0, 0), ones(1, 1)]\na[0].shape"])
+        #expect(describe(own.cells[0]) == ["value: (0, 0)"])
         let (_, result) = run([net + "let f = net.forward(randn(4))\n(net.W[2].shape, f.z[1].shape, f.a[0].shape)"])
         #expect(describe(result.cells[0]) == ["value: ((2, 3), (3, 1), (4, 1))"])
     }

@@ -104,6 +104,10 @@ import Testing
         let svg = HeatmapChart.svg(Heatmap(title: "W", rows: 250, cols: 3, values: values))
         #expect(svg.contains("W (250×3; each cell the largest entry of a 3×3 block)"))
         #expect(svg.components(separatedBy: "<rect").count - 1 == 84 + 3)  // cells and the legend's swatches
+        // Untitled, the note is the title, with room above the cells for it.
+        let untitled = HeatmapChart.svg(Heatmap(rows: 250, cols: 3, values: values))
+        #expect(untitled.contains(">250×3; each cell the largest entry of a 3×3 block</text>"))
+        #expect(untitled.contains("<rect x=\"8.0\" y=\"30.0\""))
         // Small matrices are drawn as they are.
         #expect(HeatmapChart.pooled(Heatmap(rows: 100, cols: 100, values: Array(repeating: 1, count: 10_000))).block == 1)
     }

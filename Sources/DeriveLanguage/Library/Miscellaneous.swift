@@ -11,7 +11,7 @@ enum Miscellaneous {
         case "print":
             let text = args.rest().map { Format.plain($0.value) }.joined(separator: " ")
             try args.finish(expected: [])
-            it.print(text)
+            it.showPrinted(text)
             return .void
         case "show":
             let value = try args.positional("value")

@@ -12,16 +12,15 @@ public enum HeatmapChart {
         let (heatmap, block) = pooled(original)
         let (rows, cols) = (heatmap.rows, heatmap.cols)
         let cell = max(4.0, min(28.0, 560.0 / Double(max(rows, cols, 1))))
-        let (left, top) = (8.0, heatmap.title == nil ? 8.0 : 30.0)
+        let pooling = block > 1 ? "\(original.rows)×\(original.cols); each cell the largest entry of a \(block)×\(block) block" : nil
+        let caption = [heatmap.title, pooling.map { heatmap.title == nil ? $0 : "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+        let (left, top) = (8.0, caption.isEmpty ? 8.0 : 30.0)
         let width = left * 2 + cell * Double(cols) + 70, height = top + cell * Double(rows) + 8
         let scale = heatmap.values.filter(\.isFinite).map(abs).max() ?? 0
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         var svg = "<svg class=\"heatmap\" viewBox=\"0 0 \(f(width)) \(f(max(height, top + 110)))\" role=\"img\" aria-label=\"\(HTML.escape(heatmap.title ?? "heatmap"))\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         if standalone { svg += LineChart.standaloneStyle }
-        if let title = heatmap.title ?? (block > 1 ? "" : nil) {
-            let pooling = block > 1 ? " (\(original.rows)×\(original.cols); each cell the largest entry of a \(block)×\(block) block)" : ""
-            svg += "<text class=\"chart-title\" x=\"\(f(left))\" y=\"20\">\(HTML.escape(title + pooling))</text>\n"
-        }
+        if !caption.isEmpty { svg += "<text class=\"chart-title\" x=\"\(f(left))\" y=\"20\">\(HTML.escape(caption))</text>\n" }
         for i in 0..<rows {
             for j in 0..<cols {
                 let v = heatmap.values[i * cols + j]
