@@ -1,8 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Dependencies point one way (SPEC §9):
+// Dependencies point one way (the README's layout of the code):
 //   DeriveDocument, DeriveEngine  ←  DeriveLanguage, DeriveRender  ←  DerivePipeline  ←  derive
+// The engine and the cell language run the users' loops: they are optimised in every
+// configuration, so the debug build the README's commands make is not the slow one.
+let hot: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+
 let package = Package(
     name: "Derive",
     products: [
@@ -34,7 +38,7 @@ let package = Package(
         // Notebooks, cells, math spans, source positions, and the plain types of outputs.
         .target(name: "DeriveDocument", dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]),
         // Tensors, the random stream, autodiff, finite differences, comparison. Imports nothing of ours.
-        .target(name: "DeriveEngine"),
+        .target(name: "DeriveEngine", swiftSettings: hot),
         // Swift-syntax cells interpreted against the engine.
         .target(name: "DeriveLanguage", dependencies: [
             "DeriveEngine", "DeriveDocument",
@@ -43,7 +47,7 @@ let package = Package(
             .product(name: "SwiftDiagnostics", package: "swift-syntax"),
             .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
             .product(name: "SwiftSyntax", package: "swift-syntax"),
-        ]),
+        ], swiftSettings: hot),
         // HTML pages, KaTeX in Duktape, highlighting, SVG.
         .target(name: "DeriveRender", dependencies: [
             "DeriveDocument", "CDuktape",
@@ -62,7 +66,7 @@ let package = Package(
         .executableTarget(name: "derive", dependencies: [
             "DerivePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "derive-bench", dependencies: ["DeriveEngine"]),
+        .executableTarget(name: "derive-bench", dependencies: ["DeriveEngine", "DeriveLanguage", "DeriveDocument"]),
 
         .testTarget(name: "DeriveDocumentTests", dependencies: ["DeriveDocument"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeriveEngineTests", dependencies: ["DeriveEngine"]),

@@ -43,6 +43,8 @@ public struct CellOptions: Sendable, Hashable {
     public var atol: Double?
     public var trials: Int?
     public var seed: UInt64?
+    /// This cell's evaluation-step budget, for a long legitimate computation.
+    public var steps: Int?
 
     public init() {}
 }

@@ -2,8 +2,10 @@
 public struct CellResult: Sendable, Hashable {
     public var index: Int
     public var outputs: [CellOutput]
-    /// The error that stopped the cell, if any.
+    /// The error that stopped the cell, if any (the first of `errors`).
     public var error: Diagnostic?
+    /// Every error: a cell that does not compile reports all of its errors at once.
+    public var errors: [Diagnostic]
     /// Whether the cell met its `expect` (SPEC §2): pass, fail (some check failed, no error) or error.
     public var passed: Bool
     /// False for `eval: false` cells.
@@ -11,10 +13,11 @@ public struct CellResult: Sendable, Hashable {
     /// Why the cell failed when no check or error says it (e.g. `expect: fail` whose checks all passed).
     public var failureReason: String?
 
-    public init(index: Int, outputs: [CellOutput], error: Diagnostic?, passed: Bool, ran: Bool = true, failureReason: String? = nil) {
+    public init(index: Int, outputs: [CellOutput], error: Diagnostic?, errors: [Diagnostic]? = nil, passed: Bool, ran: Bool = true, failureReason: String? = nil) {
         self.index = index
         self.outputs = outputs
         self.error = error
+        self.errors = errors ?? error.map { [$0] } ?? []
         self.passed = passed
         self.ran = ran
         self.failureReason = failureReason

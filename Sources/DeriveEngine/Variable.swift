@@ -2,7 +2,7 @@
 /// micrograd, but over matrices). Every library op takes and returns Variables; when no input
 /// is traced the op records nothing, so the same code runs with or without a gradient.
 public final class Variable: @unchecked Sendable {
-    public let value: Tensor
+    public private(set) var value: Tensor
     /// The inputs this value was computed from, each with the rule that turns the gradient of
     /// this value into that input's share of it (the vector–Jacobian product).
     let inputs: [(variable: Variable, pullback: (Tensor) -> Tensor)]
@@ -57,5 +57,12 @@ public final class Variable: @unchecked Sendable {
                 input.variable.grad = input.variable.grad.map { Tensor.combine($0, share, +) } ?? share
             }
         }
+    }
+
+    /// Writes one entry in place. Only for a constant that nothing else holds: the caller checks
+    /// `!isTraced` and `isKnownUniquelyReferenced`, so no recorded computation sees the change.
+    public func overwrite(_ i: Int, _ j: Int, with x: Double) {
+        precondition(!isTraced, "a traced value is never changed in place")
+        value[i, j] = x
     }
 }

@@ -2,38 +2,70 @@ import DeriveDocument
 import DeriveEngine
 import SwiftSyntax
 
-/// An error raised while running a cell, at a node of the cell's source.
+/// Where a compiled node came from: a byte range of one cell's source. Compiled code keeps spans,
+/// never syntax nodes; a span becomes a notebook line and column only when something is reported.
+struct Span: Hashable, Sendable {
+    var cell: Int32
+    var start: Int32
+    var length: Int32
+
+    static let none = Span(cell: -1, start: 0, length: 0)
+}
+
+/// An error raised by a cell, at a span of its source. `trace` is the chain of calls it came
+/// through, innermost first (`in 'layer', called at line 30`).
 struct CellError: Error {
     var message: String
-    /// The node the error points at; nil for the whole cell.
-    var node: Syntax?
+    var span: Span?
     var hint: String?
+    var trace: [String] = []
+    /// False for errors whose call chain says nothing more (a runaway recursion).
+    var traceable = true
 
-    init(_ message: String, at node: (any SyntaxProtocol)? = nil, hint: String? = nil) {
+    init(_ message: String, at span: Span?, hint: String? = nil) {
         self.message = message
-        self.node = node.map { Syntax($0) }
+        self.span = span
         self.hint = hint
     }
 }
 
-/// How evaluation leaves a loop or a function early.
-enum ControlFlow: Error {
-    case breakLoop
-    case continueLoop
-    case returnValue(Value)
+/// The step budget ran out. Loops that the error passes through add what they know, so the
+/// message can tell a long computation from an endless one.
+struct BudgetExhausted: Error {
+    var span: Span
+    /// The outermost enclosing loop over a known number of elements: where it was, how far it got.
+    var finiteLoop: (span: Span, iteration: Int, count: Int)?
+    /// Whether a `while` loop (or a loop of unknown length) encloses the point where it ran out.
+    var openEnded = false
 }
 
-/// Turns positions in a cell's source into notebook diagnostics.
+/// How a statement ends: on to the next one, or out of a loop or function.
+enum Flow {
+    case next, breakLoop, continueLoop, returned
+}
+
+typealias Eval = (Runtime) throws -> Value
+typealias Exec = (Runtime) throws -> Flow
+
+/// Turns spans of a cell's source into notebook locations and diagnostics.
 struct SourceMap {
     let notebook: Notebook
     let cell: Cell
     let converter: SourceLocationConverter
+    let sourceLines: [Substring]
 
-    func diagnostic(_ message: String, at node: Syntax?, hint: String? = nil, severity: Diagnostic.Severity = .error) -> Diagnostic {
-        guard let node else {
+    init(notebook: Notebook, cell: Cell, tree: some SyntaxProtocol) {
+        self.notebook = notebook
+        self.cell = cell
+        converter = SourceLocationConverter(fileName: notebook.path, tree: tree)
+        sourceLines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    func diagnostic(_ message: String, at span: Span?, hint: String? = nil, severity: Diagnostic.Severity = .error) -> Diagnostic {
+        guard let span, span.cell >= 0 else {
             return notebook.diagnostic(severity, message, at: cell.notebookLocation(line: 1, column: 1), hint: hint)
         }
-        return diagnostic(message, at: node.positionAfterSkippingLeadingTrivia, length: node.trimmedLength.utf8Length, hint: hint, severity: severity)
+        return diagnostic(message, at: AbsolutePosition(utf8Offset: Int(span.start)), length: Int(span.length), hint: hint, severity: severity)
     }
 
     func diagnostic(_ message: String, at position: AbsolutePosition, length: Int, hint: String? = nil, severity: Diagnostic.Severity = .error) -> Diagnostic {
@@ -48,7 +80,6 @@ struct SourceMap {
         let l = converter.location(for: position)
         // swift-syntax counts columns in UTF-8 bytes; notebooks count characters.
         let lineIndex = l.line - 1
-        let sourceLines = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
         var column = l.column
         if sourceLines.indices.contains(lineIndex) {
             let prefix = sourceLines[lineIndex].utf8.prefix(max(0, l.column - 1))
@@ -57,18 +88,15 @@ struct SourceMap {
         return cell.notebookLocation(line: l.line, column: column)
     }
 
-    func location(of node: some SyntaxProtocol) -> DeriveDocument.SourceLocation {
-        location(of: node.positionAfterSkippingLeadingTrivia)
+    func location(of span: Span) -> DeriveDocument.SourceLocation {
+        location(of: AbsolutePosition(utf8Offset: Int(span.start)))
     }
-}
 
-extension Interpreter {
-    /// Runs engine code, turning its errors into errors at `node`.
-    func engine<T>(_ node: some SyntaxProtocol, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as EngineError {
-            throw CellError(error.message, at: node)
-        }
+    /// The source text a span covers.
+    func text(of span: Span) -> String {
+        let utf8 = cell.source.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: Int(span.start), limitedBy: utf8.endIndex) ?? utf8.endIndex
+        let end = utf8.index(start, offsetBy: Int(span.length), limitedBy: utf8.endIndex) ?? utf8.endIndex
+        return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 }

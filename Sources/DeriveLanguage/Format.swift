@@ -35,3 +35,23 @@ enum Format {
         }
     }
 }
+
+extension Format {
+    /// 50000000 → "50,000,000".
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0, (digits.count - k) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// A round budget at least `x`: two significant digits, rounded up (123,456 → 130000).
+    static func roundUp(_ x: Double) -> Int {
+        guard x.isFinite, x > 1 else { return 1 }
+        let scale = Foundation.pow(10, Foundation.floor(Foundation.log10(x)) - 1)
+        return Int(Swift.min(9e18, Foundation.ceil(x / scale) * scale))
+    }
+}

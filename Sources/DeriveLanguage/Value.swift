@@ -1,23 +1,26 @@
 import DeriveDocument
 import DeriveEngine
-import SwiftSyntax
 
-/// A value in a cell. Numbers are Doubles; tensors are engine Variables, so the same code runs
-/// whether or not a gradient is being taken through them.
-indirect enum Value {
+/// A value in a cell. Numbers and booleans are stored inline (no allocation); tensors are engine
+/// Variables, so the same code runs whether or not a gradient is being taken through them. Only
+/// the cases with large payloads are indirect.
+enum Value {
     case number(Double)
-    case tensor(Variable)
     case bool(Bool)
+    case tensor(Variable)
     case string(String)
     case array([Value])
     case tuple([Value], labels: [String?])
-    /// `lower..<upper` (a closed range is stored with upper + 1).
+    /// `lower..<upper` (a closed range is stored with upper + 1). Never materialised.
     case range(Int, Int)
     case function(Function)
-    case network(MLP)
+    indirect case network(MLP)
     case forwardPass(MLP.ForwardPass)
     /// The result of `≈`: true when the comparison passed; `check` reports it in full.
-    case comparison(Comparison, Bool)
+    indirect case comparison(Comparison, Bool)
+    /// A `var` captured by a closure lives in a box shared by the frame and the closure. Only
+    /// storage holds boxes: loads unwrap them, so a box is never a user-visible value.
+    case box(Box)
     case void
 
     static func tensor(_ t: Tensor) -> Value { .tensor(Variable(t)) }
@@ -36,11 +39,12 @@ indirect enum Value {
         case .network: "an MLP"
         case .forwardPass: "a forward pass"
         case .comparison: "a comparison"
+        case .box(let b): b.value.typeName
         case .void: "nothing (())"
         }
     }
 
-    /// A number, also from a 1×1 tensor.
+    /// A number, also from a 1×1 tensor that no derivative is being taken through.
     var number: Double? {
         switch self {
         case .number(let x): x
@@ -57,48 +61,93 @@ indirect enum Value {
         default: nil
         }
     }
+
+    var isVoid: Bool {
+        if case .void = self { return true }
+        return false
+    }
 }
 
-/// Something callable: a library function, a `func`, or a closure.
+/// The shared cell of a captured `var`.
+final class Box {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Something callable: a `func` or closure compiled from a cell, a library function, or a
+/// function the library made (the one `pullback` returns).
 final class Function {
-    enum Kind {
-        case builtin(String)
-        case user(UserFunction)
-        /// A function made by the library, such as the one `pullback` returns.
-        case native(String, (Value, Syntax) throws -> Value)
+    enum Body {
+        case compiled(CompiledFunction, captures: Captures)
+        case library(LibraryFunction)
+        case native(String, (Value, Span) throws -> Value)
     }
 
-    let kind: Kind
+    let body: Body
 
-    init(_ kind: Kind) {
-        self.kind = kind
+    init(_ body: Body) {
+        self.body = body
     }
 
     var name: String {
-        switch kind {
-        case .builtin(let name): name
-        case .user(let f): f.name
+        switch body {
+        case .compiled(let f, _): f.name
+        case .library(let f): f.name
         case .native(let name, _): name
         }
     }
 }
 
-/// A `func` or a closure: its parameters, its body, and the scope it was defined in.
-struct UserFunction {
-    struct Parameter {
-        /// The argument label callers write; nil for `_` (and for closure parameters).
-        var label: String?
-        var name: String
-        var defaultValue: ExprSyntax?
+/// The values a closure captured when it was made (a `let` by value, a `var` as its box), in a
+/// buffer of its own so compiled code reads them without bounds or exclusivity checks.
+final class Captures {
+    let pointer: UnsafeMutablePointer<Value>
+    let count: Int
+
+    init(_ values: [Value]) {
+        count = values.count
+        pointer = .allocate(capacity: max(1, values.count))
+        pointer.initialize(from: values, count: values.count)
     }
 
-    var name: String
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+    }
+
+    nonisolated(unsafe) static let empty = Captures([])
+}
+
+/// A `func` or closure after compilation: its parameters, its frame size and its body.
+final class CompiledFunction {
+    struct Parameter {
+        /// The argument label callers write; nil for `_` and for closure parameters.
+        var label: String?
+        var name: String
+        var defaultValue: Eval?
+    }
+
+    let name: String
     var parameters: [Parameter]
-    var body: CodeBlockItemListSyntax
-    var scope: Scope
-    /// A closure without a signature takes `$0`, `$1`, … .
-    var anonymousArguments: Bool
-    var isClosure: Bool
+    /// Slots the body needs in its frame (parameters first).
+    var frameSize = 0
+    var body: Exec = { _ in .next }
+    /// A body that is a single expression is its value, as in Swift (and skips the statement machinery).
+    var expressionBody: Eval?
+    /// Labels of the declared return tuple (`-> (loss: Tensor, hs: [Tensor])`).
+    var returnLabels: [String?]?
+    let isClosure: Bool
+    /// A closure without a signature ignores arguments past the `$n` it uses.
+    var ignoresExtraArguments = false
+    /// Where it was declared, for the call chain of an error.
+    let span: Span
+
+    init(name: String, parameters: [Parameter], isClosure: Bool, span: Span) {
+        self.name = name
+        self.parameters = parameters
+        self.isClosure = isClosure
+        self.span = span
+    }
 }
 
 extension Value {
@@ -117,6 +166,7 @@ extension Value {
         case .network(let net): .other("MLP \(net.sizes.map(String.init).joined(separator: "-")), \(net.activation.name), \(net.layout.rawValue) layout, \(net.parameterCount) parameters")
         case .forwardPass(let pass): .other("forward pass through \(pass.z.count - 1) layers")
         case .comparison(_, let passed): .bool(passed)
+        case .box(let b): b.value.display
         case .void: .other("()")
         }
     }

@@ -1,7 +1,7 @@
 import DeriveEngine
 import Foundation
 
-// Benchmarks for the engine: `swift run -c release derive-bench`. One thread, Double.
+// Benchmarks for the engine and the cell language: `swift run -c release derive-bench`. One thread, Double.
 // The last lines are `name: value unit`.
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -60,6 +60,7 @@ struct Bench {
         print("mlp13002_fd_full_check: \(String(format: "%.3f", fullTime)) s")
         print("mlp13002_default_check: \(String(format: "%.4f", defaultTime)) s")
         print("matmul256_gflops: \(String(format: "%.2f", 2 * pow(256, 3) / matmulTime / 1e9)) GFLOP/s")
+        InterpreterBench.run()
 
     }
 }

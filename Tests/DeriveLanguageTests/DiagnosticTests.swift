@@ -77,8 +77,8 @@ func expectError(_ marked: String, _ message: String, hint: String? = nil, befor
         expectError("1️⃣class Net {}", "'class' declarations are not supported in cells")
         expectError("1️⃣struct P {}", "'struct' declarations are not supported in cells")
         expectError("let d = 1️⃣[\"a\": 1]", "dictionaries are not supported in cells")
-        expectError("1️⃣repeat { } while false", "'repeat' statements are not supported in cells")
-        expectError("let x: Double = 1\nlet y = 1️⃣x!", "force unwrapping ('!') is not supported in cells")
+        expectError("1️⃣defer { }", "'defer' statements are not supported in cells")
+        expectError("let x = 1️⃣try sigmoid(1)", "'try' is not supported in cells")
         expectError("let M = 1️⃣Tensor([[1, 2], [3, 4]])", "'Tensor' is a type, not a function",
                     hint: "write the entries as an array literal ([[1, 2], [3, 4]] is 2×2, [1, 2] a column) or use zeros, ones, randn, eye")
     }

@@ -18,7 +18,7 @@ import Testing
         var budget = limits
         budget.wallClock = .seconds(60)
         let (cell, next, _) = runThenNext("var i = 0\nwhile true { i += 1 }", limits: budget)
-        #expect(cell.error?.message == "the cell took more than 200000 evaluation steps; is there an endless loop?")
+        #expect(cell.error?.message == "the cell took more than 200,000 steps (loop iterations and calls); is there an endless loop?")
         #expect(cell.error?.location.line == 7)  // the loop's line in the notebook
         #expect(describe(next) == ["value: 2"])
     }

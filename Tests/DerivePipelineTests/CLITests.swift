@@ -123,7 +123,7 @@ enum CLI {
             return (error?["message"] as? String ?? "no error", error?["line"] as? Int ?? 0)
         }
         #expect(notebooks.count == 5)
-        #expect(error(0).message == "the cell took more than 1000000 evaluation steps; is there an endless loop?")
+        #expect(error(0).message == "the cell took more than 50,000,000 steps (loop iterations and calls); is there an endless loop?")
         #expect(error(0).line == 8)
         #expect(error(1).message == "a 1000000×1000000 tensor has more than 4000000 entries, the limit for a cell")
         #expect(error(1).line == 8)

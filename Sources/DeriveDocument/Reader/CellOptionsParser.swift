@@ -2,7 +2,7 @@ import Yams
 
 /// Reads a cell's leading `//| key: value` lines (SPEC §2), as in Quarto.
 enum CellOptionsParser {
-    static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed"]
+    static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed", "steps"]
 
     /// The options, how many leading lines they take, and warnings at their line offsets.
     static func parse(_ lines: [Substring]) -> (CellOptions, count: Int, warnings: [(String, Int, hint: String?)]) {
@@ -49,6 +49,9 @@ enum CellOptionsParser {
         case "trials":
             guard let n = value as? Int, n > 0 else { return "'trials' must be a positive integer" }
             options.trials = n
+        case "steps":
+            guard let n = value as? Int, n > 0 else { return "'steps' must be a positive integer" }
+            options.steps = n
         case "seed":
             guard let n = value as? Int, n >= 0 else { return "'seed' must be a non-negative integer" }
             options.seed = UInt64(n)

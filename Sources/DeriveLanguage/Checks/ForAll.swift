@@ -1,6 +1,5 @@
 import DeriveDocument
 import DeriveEngine
-import SwiftSyntax
 
 /// The rows of the checks inside a `forAll` block, gathered over its trials: a check passes only
 /// if it passes in every trial, and a failure names the trial and what was drawn.
@@ -9,11 +8,11 @@ struct ForAllState {
     var trial = 0
     /// What the current trial drew (`randint → 4`, `randn(4, 3)`), to name a failing draw.
     var draws: [String] = []
-    var rows: [(site: SyntaxIdentifier, row: CheckRow)] = []
+    var rows: [(site: Span, row: CheckRow)] = []
     /// Rows of the trial being run, merged when it is kept.
-    var current: [(site: SyntaxIdentifier, row: CheckRow)] = []
+    var current: [(site: Span, row: CheckRow)] = []
 
-    mutating func record(_ row: CheckRow, site: SyntaxIdentifier) {
+    mutating func record(_ row: CheckRow, site: Span) {
         current.append((site, row))
     }
 
@@ -38,12 +37,12 @@ struct ForAllState {
     }
 }
 
-extension Interpreter {
+extension Runtime {
     func runForAll(_ args: inout Arguments) throws {
-        let count = try args.optional("trials").map { try integer($0.value, at: $0.node, what: "trials") } ?? trials
+        let count = try args.optional("trials").map { try integer($0.value, at: $0.span, what: "trials") } ?? trials
         let block = try args.positional("block")
         try args.finish(expected: ["trials"])
-        guard case .function(let body) = block.value else { throw CellError("forAll needs a block: forAll(trials: 20) { … }", at: block.node) }
+        guard case .function(let body) = block.value else { throw CellError("forAll needs a block: forAll(trials: 20) { … }", at: block.span) }
         guard count > 0 else { throw CellError("forAll needs at least one trial", at: args.call) }
         guard forAll == nil else { throw CellError("forAll blocks cannot be nested", at: args.call) }
         forAll = ForAllState(trials: count)
@@ -53,7 +52,7 @@ extension Interpreter {
             for attempt in 0..<10 {
                 forAll?.draws = []
                 forAll?.current = []
-                _ = try call(body, [], at: block.node)
+                _ = try call(body, [], at: block.span)
                 if !(forAll?.currentHitKink ?? false) || attempt == 9 { break }
             }
             forAll?.keepTrial()

@@ -1,17 +1,53 @@
 import DeriveDocument
 import DeriveEngine
-import SwiftSyntax
+import Foundation
 
 /// One `step(…)` of a `checkChainRule` block.
 struct ChainStep {
     var name: String
     var function: (Variable) throws -> Variable
     var jacobian: Function
-    var node: Syntax
+    var span: Span
 }
 
-extension Interpreter {
-    /// Runs a check of SPEC §5 and records its row.
+/// The checks, as library entries: each records a row in the cell's output.
+enum CheckFunctions {
+    static func entry(_ signature: String, _ summary: String, example: String) -> LibraryFunction {
+        LibraryFunction(signature, .checks, summary, example: example) { args, rt in
+            try rt.check(args.function, &args)
+        }
+    }
+
+    static let entries: [LibraryFunction] = [
+        entry("check(_ condition, _ label?)", "A Bool, or a '≈' comparison reported in full.", example: "check(sum([1, 2]) ≈ 3, \"1 + 2 = 3\")"),
+        entry("checkGradient(at x, in f, equals g, _ label?)", "The author's gradient g of f at x: x's shape first (the shape convention), then values against the numerical gradient.", example: "checkGradient(at: [1, 2], in: { v in sum(v ⊙ v) }, equals: 2 * [1, 2])"),
+        entry("checkJacobian(at x, in f, equals J, _ label?)", "J is the m×n Jacobian of f at x (vec order), against the numerical Jacobian.", example: "checkJacobian(at: [1, 2], in: { v in 3 * v }, equals: 3 * eye(2))"),
+        entry("checkDerivative(at x, in f, equals d, _ label?)", "d is f′ at x (entrywise for an elementwise f), against the numerical derivative.", example: "checkDerivative(at: 0.5, in: tanh, equals: 1 - pow(tanh(0.5), 2))"),
+        entry("checkChainRule(at x, _ label?, _ steps)", "Each step's local Jacobian at its own input, and their product against the Jacobian of the whole composition.", example: "checkChainRule(at: [1, 2]) { step(\"double\", { v in 2 * v }, jacobian: { _ in 2 * eye(2) }) }"),
+        entry("step(_ name, _ function, jacobian)", "One step of a checkChainRule block, with the author's Jacobian as a function of the step's input.", example: "checkChainRule(at: [0.5]) { step(\"sin\", sin, jacobian: { v in diag(cos(v)) }) }"),
+        entry("checkDeltas(_ net, input, loss, equals, _ label?)", "The author's δ^l for l = 1…L (index 0 unused) against the numerical ∂C/∂z^l, naming the first wrong layer.", example: "let net = MLP(sizes: [2, 2]); let f = net.forward([1, 2]); checkDeltas(net, input: [1, 2], loss: { a in sum(a) }, equals: [zeros(0, 0), derivative(at: f.z[1], in: sigmoid)])"),
+        entry("checkParameterGradients(_ net, input, loss, weights, biases, _ label?)", "The author's ∂C/∂W^l and ∂C/∂b^l for every layer, shape convention first.", example: "let net = MLP(sizes: [2, 1]); let f = net.forward([1, 2]); let d = derivative(at: f.z[1], in: sigmoid); checkParameterGradients(net, input: [1, 2], loss: { a in sum(a) }, weights: [zeros(0, 0), d * [1, 2].T], biases: [zeros(0, 0), d])"),
+        entry("forAll(trials?, _ block)", "Runs the block with fresh random draws; each check inside passes only if it passes in every trial.", example: "forAll(trials: 5) { let x = randn(3); check(sum(x) ≈ sum(x.T)) }"),
+    ]
+}
+
+extension Runtime {
+    /// The source text of a span (a check's row shows it when it has no label).
+    func text(of span: Span) -> String {
+        sourceMaps[span.cell]?.text(of: span).trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    func location(of span: Span) -> SourceLocation {
+        sourceMaps[span.cell]?.location(of: span) ?? SourceLocation(line: 0, column: 0)
+    }
+
+    /// `x` from `at: x`.
+    static func argumentText(_ text: String) -> String {
+        guard let colon = text.firstIndex(of: ":") else { return text }
+        return text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Runs a check and records its row.
     func check(_ name: String, _ args: inout Arguments) throws -> Value {
         let node = args.call
         switch name {
@@ -21,18 +57,18 @@ extension Interpreter {
             try args.finish(expected: [])
             switch condition.value {
             case .bool(let passed):
-                record(CheckRow(kind: .check, label: label, source: node.trimmedDescription, location: map.location(of: node), passed: passed,
+                record(CheckRow(kind: .check, label: label, source: text(of: node), location: location(of: node), passed: passed,
                                 diagnosis: passed ? [] : ["the condition is false"]), at: node)
             case .comparison(let comparison, _):
                 record(row(.check, label, comparison, at: node), at: node)
             default:
-                throw CellError("check needs a Bool or a '≈' comparison, not \(condition.value.typeName)", at: condition.node)
+                throw CellError("check needs a Bool or a '≈' comparison, not \(condition.value.typeName)", at: condition.span)
             }
         case "checkGradient", "checkJacobian", "checkDerivative":
             let point = try args.labeled("at")
             let x = try variable(point, "'at:'").value
             // Messages name x as the author wrote it: "the shape convention wants b's shape".
-            let written = (point.node.as(LabeledExprSyntax.self)?.expression.trimmedDescription) ?? point.node.trimmedDescription
+            let written = Self.argumentText(text(of: point.span))
             let subject = written.count <= 12 ? written : "x"
             let f = try differentiable(try args.labeled("in"), "'in:'")
             let claimed = try variable(try args.labeled("equals"), "'equals:'").value
@@ -53,8 +89,8 @@ extension Interpreter {
             let f = try differentiable(try args.positional("function"), "the step's function")
             let jacobian = try args.labeled("jacobian")
             try args.finish(expected: ["jacobian"])
-            guard case .function(let J) = jacobian.value else { throw CellError("'jacobian:' must be a function of the step's input", at: jacobian.node) }
-            chainSteps?.append(ChainStep(name: Format.plain(title.value), function: f, jacobian: J, node: node))
+            guard case .function(let J) = jacobian.value else { throw CellError("'jacobian:' must be a function of the step's input", at: jacobian.span) }
+            chainSteps?.append(ChainStep(name: Format.plain(title.value), function: f, jacobian: J, span: node))
         case "checkDeltas", "checkParameterGradients": try checkNetwork(name, &args)
         case "forAll": try runForAll(&args)
         default: throw CellError("unknown check '\(name)'", at: node)
@@ -66,13 +102,13 @@ extension Interpreter {
     func optionalLabel(_ args: inout Arguments) throws -> String? {
         guard let argument = args.optionalPositional() else { return nil }
         guard case .string(let label) = argument.value else {
-            throw CellError("a check's last argument is its label, a string; got \(argument.value.typeName)", at: argument.node)
+            throw CellError("a check's last argument is its label, a string; got \(argument.value.typeName)", at: argument.span)
         }
         return label
     }
 
-    func row(_ kind: CheckRow.Kind, _ label: String?, _ comparison: Comparison, at node: Syntax) -> CheckRow {
-        CheckRow(kind: kind, label: label, source: node.trimmedDescription, location: map.location(of: node), passed: comparison.passed,
+    func row(_ kind: CheckRow.Kind, _ label: String?, _ comparison: Comparison, at node: Span) -> CheckRow {
+        CheckRow(kind: kind, label: label, source: text(of: node), location: location(of: node), passed: comparison.passed,
                  maxAbsError: comparison.maxAbsError, maxRelError: comparison.maxRelError,
                  reference: comparison.reference.isEmpty ? nil : comparison.reference,
                  diagnosis: comparison.diagnosis, notes: comparison.notes,
@@ -80,9 +116,9 @@ extension Interpreter {
     }
 
     /// A row goes to the cell's outputs, or, inside `forAll`, to the trial being run.
-    func record(_ row: CheckRow, at node: Syntax) {
+    func record(_ row: CheckRow, at node: Span) {
         if forAll != nil {
-            forAll?.record(row, site: node.id)
+            forAll?.record(row, site: node)
         } else {
             outputs.append(.check(row))
         }
@@ -97,7 +133,7 @@ extension Interpreter {
             switch argument.value {
             case .string(let text): label = text
             case .function: block = argument
-            default: throw CellError("checkChainRule takes at:, an optional label and a block of step(…) calls", at: argument.node)
+            default: throw CellError("checkChainRule takes at:, an optional label and a block of step(…) calls", at: argument.span)
             }
         }
         try args.finish(expected: ["at"])
@@ -105,20 +141,20 @@ extension Interpreter {
         let saved = chainSteps
         chainSteps = []
         defer { chainSteps = saved }
-        _ = try call(builder, [], at: block.node)
+        _ = try call(builder, [], at: block.span)
         let steps = chainSteps ?? []
-        guard !steps.isEmpty else { throw CellError("checkChainRule's block has no step(…)", at: block.node) }
+        guard !steps.isEmpty else { throw CellError("checkChainRule's block has no step(…)", at: block.span) }
 
         var input = x, product: Tensor?
         var children: [CheckRow] = []
         for step in steps {
-            let claimedValue = try call(step.jacobian, [.tensor(input)], at: step.node)
+            let claimedValue = try call(step.jacobian, [.tensor(input)], at: step.span)
             guard let claimed = claimedValue.variable?.value else {
-                throw CellError("the jacobian of step '\(step.name)' must be a tensor, not \(claimedValue.typeName)", at: step.node)
+                throw CellError("the jacobian of step '\(step.name)' must be a tensor, not \(claimedValue.typeName)", at: step.span)
             }
             var comparison = try Checks.jacobian(at: input, in: step.function, equals: claimed, tolerance: tolerance)
             comparison.notes.insert("at an input of shape \(input.shapeText)", at: 0)
-            var child = row(.step, step.name, comparison, at: step.node)
+            var child = row(.step, step.name, comparison, at: step.span)
             if let p = product {
                 if claimed.cols == p.rows, let next = try? claimed.matmul(p) { product = next } else {
                     child.passed = false
@@ -146,12 +182,12 @@ extension Interpreter {
     func checkNetwork(_ name: String, _ args: inout Arguments) throws {
         let node = args.call
         let netArgument = try args.positional("network")
-        guard case .network(let net) = netArgument.value else { throw CellError("\(name) needs an MLP first, not \(netArgument.value.typeName)", at: netArgument.node) }
+        guard case .network(let net) = netArgument.value else { throw CellError("\(name) needs an MLP first, not \(netArgument.value.typeName)", at: netArgument.span) }
         let x = try variable(try args.labeled("input"), "'input:'").value
         let loss = try differentiable(try args.labeled("loss"), "'loss:'")
         func tensors(_ label: String) throws -> [Tensor] {
             let a = try args.labeled(label)
-            guard case .array(let items) = a.value else { throw CellError("'\(label):' must be an array indexed by layer (index 0 unused)", at: a.node) }
+            guard case .array(let items) = a.value else { throw CellError("'\(label):' must be an array indexed by layer (index 0 unused)", at: a.span) }
             return items.map { $0.variable?.value ?? Tensor(rows: 0, cols: 0) }
         }
         if name == "checkDeltas" {

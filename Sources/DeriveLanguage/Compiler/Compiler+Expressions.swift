@@ -1,0 +1,364 @@
+import DeriveEngine
+import Foundation
+@_spi(RawSyntax) import SwiftSyntax  // for `rawText`: a token's text without a keyword lookup
+
+extension Compiler {
+    func compileExpression(_ expr: ExprSyntax, annotation: TypeSyntax? = nil) -> Eval {
+        expressionDepth += 1
+        defer { expressionDepth -= 1 }
+        if expressionDepth > Self.maximumExpressionDepth {
+            if expressionDepth == Self.maximumExpressionDepth + 1 {
+                error("this expression is nested more than \(Self.maximumExpressionDepth) levels deep", at: expr,
+                      hint: "name its parts with 'let', or sum a list with sum(…)")
+            }
+            return Self.broken
+        }
+        switch expr.as(ExprSyntaxEnum.self) {
+        case .integerLiteralExpr(let e): return constant(number(e.literal.text, at: e))
+        case .floatLiteralExpr(let e): return constant(number(e.literal.text, at: e))
+        case .booleanLiteralExpr(let e): return constant(.bool(e.literal.rawText == "true"))
+        case .stringLiteralExpr(let e): return compileString(e)
+        case .declReferenceExpr(let e):
+            guard let (_, access) = resolve(e.baseName.text, at: e) else { return Self.broken }
+            return load(access)
+        case .arrayExpr(let e): return compileArray(e, annotation: annotation)
+        case .tupleExpr(let e):
+            if e.elements.count == 1, let only = e.elements.first, only.label == nil { return compileExpression(only.expression) }
+            let items = e.elements.map { compileExpression($0.expression) }
+            let labels = e.elements.map { $0.label?.text }
+            return { rt in .tuple(try items.map { try $0(rt) }, labels: labels) }
+        case .infixOperatorExpr(let e): return compileInfix(e)
+        case .prefixOperatorExpr(let e): return compilePrefix(e)
+        case .postfixOperatorExpr(let e):
+            error("the postfix operator '\(e.operator.text)' is not supported in cells", at: e.operator)
+            return Self.broken
+        case .functionCallExpr(let e): return compileCall(e)
+        case .subscriptCallExpr(let e): return compileSubscript(e)
+        case .memberAccessExpr(let e): return compileMember(e)
+        case .closureExpr(let e): return compileClosure(e)
+        case .ifExpr(let e): return compileIfValue(e)
+        case .ternaryExpr(let e):
+            let condition = compileExpression(e.condition), at = span(e.condition)
+            let (then, otherwise) = (compileExpression(e.thenExpression), compileExpression(e.elseExpression))
+            return { rt in
+                let c = try condition(rt)
+                let holds = if case .bool(let b) = c { b } else { try rt.truth(c, at: at) }
+                return holds ? try then(rt) : try otherwise(rt)
+            }
+        case .forceUnwrapExpr(let e):
+            // There are no optionals: `x.first!` is `x.first`.
+            return compileExpression(e.expression)
+        case .sequenceExpr(let e):
+            error("cannot fold these operators", at: e)
+        case .nilLiteralExpr(let e):
+            error("'nil' is not supported in cells: there are no optionals", at: e)
+        default:
+            error("\(describe(expr)) not supported in cells", at: expr)
+        }
+        return Self.broken
+    }
+
+    func constant(_ value: Value) -> Eval {
+        { _ in value }
+    }
+
+    /// A number literal, read once: `1_000`, `0x1F`, `0b101`, `0o17`, `2.5e-3`.
+    func number(_ text: String, at node: some SyntaxProtocol) -> Value {
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        let radix: Int? = digits.hasPrefix("0b") ? 2 : digits.hasPrefix("0o") ? 8 : (digits.hasPrefix("0x") && !digits.contains("p")) ? 16 : nil
+        if let radix, let n = Int(digits.dropFirst(2), radix: radix) { return .number(Double(n)) }
+        guard let x = Double(digits) else {
+            error("cannot read the number \(text)", at: node)
+            return .void
+        }
+        return .number(x)
+    }
+
+    func describe(_ expr: ExprSyntax) -> String {
+        switch expr.kind {
+        case .optionalChainingExpr: "optional chaining ('?') is"
+        case .switchExpr: "'switch' is"
+        case .tryExpr: "'try' is"
+        case .awaitExpr: "'await' is"
+        case .asExpr: "'as' casts are"
+        case .isExpr: "'is' checks are"
+        case .dictionaryExpr: "dictionaries are"
+        case .keyPathExpr: "key paths are"
+        case .macroExpansionExpr: "macros are"
+        case .regexLiteralExpr: "regular expressions are"
+        default: "'\(expr.trimmedDescription.prefix(30))' is"
+        }
+    }
+
+    // MARK: Literals
+
+    func compileString(_ e: StringLiteralExprSyntax) -> Eval {
+        enum Piece {
+            case text(String)
+            case value(Eval)
+        }
+        var pieces: [Piece] = []
+        for segment in e.segments {
+            switch segment {
+            case .stringSegment(let s): pieces.append(.text(unescape(s.content.text, at: s)))
+            case .expressionSegment(let s):
+                for element in s.expressions { pieces.append(.value(compileExpression(element.expression))) }
+            }
+        }
+        if pieces.count == 1, case .text(let text) = pieces[0] { return constant(.string(text)) }
+        if pieces.isEmpty { return constant(.string("")) }
+        let at = span(e)
+        return { rt in
+            var out = ""
+            for piece in pieces {
+                switch piece {
+                case .text(let text): out += text
+                case .value(let value): out += Format.plain(try value(rt))
+                }
+                try rt.checkLength(out.utf8.count, "a string", at: at)
+            }
+            return .string(out)
+        }
+    }
+
+    /// Swift's escapes: `\0 \\ \t \n \r \" \'` and `\u{…}`.
+    func unescape(_ s: String, at node: some SyntaxProtocol) -> String {
+        guard s.contains("\\") else { return s }
+        var out = ""
+        var scalars = s.unicodeScalars.makeIterator()
+        while let c = scalars.next() {
+            guard c == "\\" else { out.unicodeScalars.append(c); continue }
+            switch scalars.next() {
+            case "0": out += "\0"
+            case "\\": out += "\\"
+            case "t": out += "\t"
+            case "n": out += "\n"
+            case "r": out += "\r"
+            case "\"": out += "\""
+            case "'": out += "'"
+            case "u":
+                var hex = ""
+                if scalars.next() == "{" {
+                    while let d = scalars.next(), d != "}" { hex.unicodeScalars.append(d) }
+                }
+                if let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    error("'\\u{\(hex)}' is not a Unicode scalar", at: node)
+                }
+            case let other?:
+                error("'\\\(other)' is not an escape Swift knows", at: node, hint: "write '\\\\' for a backslash")
+            case nil:
+                out += "\\"
+            }
+        }
+        return out
+    }
+
+    func compileArray(_ e: ArrayExprSyntax, annotation: TypeSyntax?) -> Eval {
+        let items = e.elements.map { compileExpression($0.expression) }
+        let nested = e.elements.allSatisfy { $0.expression.is(ArrayExprSyntax.self) }
+        // A `[Double]` (or any array type) annotation keeps a list of numbers an array.
+        let keepArray = annotation?.is(ArrayTypeSyntax.self) ?? false
+        let at = span(e)
+        return { rt in
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try item(rt)) }
+            return keepArray ? .array(values) : try rt.arrayLiteral(values, nested: nested, at: at)
+        }
+    }
+
+    // MARK: Operators
+
+    func compileInfix(_ e: InfixOperatorExprSyntax) -> Eval {
+        if e.operator.is(AssignmentExprSyntax.self) {
+            error("an assignment has no value; write it as a statement of its own", at: e.operator)
+            return Self.broken
+        }
+        guard let op = e.operator.as(BinaryOperatorExprSyntax.self)?.operator.text else {
+            error("'\(e.operator.trimmedDescription)' is not supported in cells", at: e.operator)
+            return Self.broken
+        }
+        if ["+=", "-=", "*=", "/="].contains(op) {
+            error("an assignment has no value; write it as a statement of its own", at: e.operator)
+            return Self.broken
+        }
+        let (l, r) = (compileExpression(e.leftOperand), compileExpression(e.rightOperand))
+        let (lAt, rAt) = (span(e.leftOperand), span(e.rightOperand))
+        switch op {
+        case "&&":
+            return { rt in
+                let a = try l(rt)
+                guard try (a.boolValue ?? rt.truth(a, at: lAt)) else { return .bool(false) }
+                let b = try r(rt)
+                return .bool(try b.boolValue ?? rt.truth(b, at: rAt))
+            }
+        case "||":
+            return { rt in
+                let a = try l(rt)
+                if try (a.boolValue ?? rt.truth(a, at: lAt)) { return .bool(true) }
+                let b = try r(rt)
+                return .bool(try b.boolValue ?? rt.truth(b, at: rAt))
+            }
+        default:
+            break
+        }
+        guard let operation = BinaryOperator(rawValue: op) else {
+            error("'\(op)' is not supported in cells", at: e.operator)
+            return Self.broken
+        }
+        return Self.binary(operation, l, r, at: Operands(whole: span(e), op: span(e.operator), left: lAt, right: rAt))
+    }
+
+    /// A binary operator with its fast path for two numbers; everything else goes to `Runtime.binary`.
+    static func binary(_ op: BinaryOperator, _ l: @escaping Eval, _ r: @escaping Eval, at spans: Operands) -> Eval {
+        func numeric(_ f: @escaping (Double, Double) -> Value) -> Eval {
+            { rt in
+                let a = try l(rt), b = try r(rt)
+                if case .number(let x) = a, case .number(let y) = b { return f(x, y) }
+                return try rt.binary(op, a, b, at: spans)
+            }
+        }
+        switch op {
+        case .add: return numeric { .number($0 + $1) }
+        case .subtract: return numeric { .number($0 - $1) }
+        case .multiply, .hadamard, .circle, .dotStar: return numeric { .number($0 * $1) }
+        case .divide: return numeric { .number($0 / $1) }
+        case .less: return numeric { .bool($0 < $1) }
+        case .lessOrEqual: return numeric { .bool($0 <= $1) }
+        case .greater: return numeric { .bool($0 > $1) }
+        case .greaterOrEqual: return numeric { .bool($0 >= $1) }
+        case .equal: return numeric { .bool($0 == $1) }
+        case .notEqual: return numeric { .bool($0 != $1) }
+        case .remainder, .approximately, .halfOpenRange, .closedRange:
+            return { rt in try rt.binary(op, try l(rt), try r(rt), at: spans) }
+        }
+    }
+
+    func compilePrefix(_ e: PrefixOperatorExprSyntax) -> Eval {
+        let value = compileExpression(e.expression)
+        let op = e.operator.text, at = span(e)
+        switch op {
+        case "-":
+            return { rt in
+                let v = try value(rt)
+                switch v {
+                case .number(let x): return .number(-x)
+                case .tensor(let t): return .tensor(-t)
+                default: throw CellError("cannot apply prefix '-' to \(v.typeName)", at: at)
+                }
+            }
+        case "!":
+            return { rt in
+                let v = try value(rt)
+                guard case .bool(let b) = v else { throw CellError("cannot apply prefix '!' to \(v.typeName)", at: at) }
+                return .bool(!b)
+            }
+        case "+":
+            return { rt in
+                let v = try value(rt)
+                switch v {
+                case .number, .tensor: return v
+                default: throw CellError("cannot apply prefix '+' to \(v.typeName)", at: at)
+                }
+            }
+        default:
+            error("the prefix operator '\(op)' is not supported in cells", at: e.operator)
+            return Self.broken
+        }
+    }
+
+    // MARK: Conditionals with a value
+
+    /// `if` used for its value: each branch's last expression.
+    func compileIfValue(_ e: IfExprSyntax) -> Eval {
+        let condition = compileConditions(e.conditions)
+        let then = compileValueBlock(e.body.statements)
+        let otherwise: Eval = switch e.elseBody {
+        case .ifExpr(let next): compileIfValue(next)
+        case .codeBlock(let block): compileValueBlock(block.statements)
+        case nil: constant(.void)
+        }
+        return { rt in try condition(rt) ? try then(rt) : try otherwise(rt) }
+    }
+
+    func compileValueBlock(_ items: CodeBlockItemListSyntax) -> Eval {
+        withScope {
+            guard let last = items.last, case .expr(let expr) = last.item else {
+                let run = compileStatements(items)
+                return { rt in
+                    _ = try run(rt)
+                    return .void
+                }
+            }
+            let before = compileStatements(items.dropLast())
+            let value = compileExpression(expr)
+            return { rt in
+                _ = try before(rt)
+                return try value(rt)
+            }
+        }
+    }
+
+    // MARK: Closures
+
+    func compileClosure(_ e: ClosureExprSyntax) -> Eval {
+        var names: [(name: String, defaultValue: ExprSyntax?, node: Syntax)] = []
+        switch e.signature?.parameterClause {
+        case .simpleInput(let list): names = list.map { ($0.name.text, nil, Syntax($0)) }
+        case .parameterClause(let clause): names = clause.parameters.map { (($0.secondName ?? $0.firstName).text, nil, Syntax($0)) }
+        case nil: break
+        }
+        let anonymous = e.signature == nil ? AnonymousArguments.count(in: e.statements) : 0
+        let parameters = names.map { CompiledFunction.Parameter(label: nil, name: $0.name, defaultValue: nil) }
+            + (0..<anonymous).map { CompiledFunction.Parameter(label: nil, name: "$\($0)", defaultValue: nil) }
+        let compiled = CompiledFunction(name: "closure", parameters: parameters, isClosure: true, span: span(e))
+        compiled.ignoresExtraArguments = e.signature == nil
+        let captures = compileFunctionBody(compiled, parameters: names, statements: e.statements, anonymous: anonymous, in: e.statements)
+        return makeFunction(compiled, captures)
+    }
+}
+
+/// The spans of a binary expression: errors about values point at the whole expression, errors
+/// about the operator at the operator.
+struct Operands {
+    var whole: Span
+    var op: Span
+    var left: Span
+    var right: Span
+}
+
+/// The binary operators of the cell language.
+enum BinaryOperator: String {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case hadamard = "⊙", circle = "∘", dotStar = ".*"
+    case approximately = "≈"
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case halfOpenRange = "..<", closedRange = "..."
+}
+
+/// How many `$0, $1, …` a closure without a signature uses (not counting nested closures').
+final class AnonymousArguments: SyntaxVisitor {
+    private var highest = -1
+
+    static func count(in node: some SyntaxProtocol) -> Int {
+        let scan = AnonymousArguments(viewMode: .sourceAccurate)
+        scan.walk(node)
+        return scan.highest + 1
+    }
+
+    override func visit(_ node: ClosureExprSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+
+    override func visit(_ node: DeclReferenceExprSyntax) -> SyntaxVisitorContinueKind {
+        if case .dollarIdentifier(let name) = node.baseName.tokenKind, let k = Int(name.dropFirst()) { highest = max(highest, k) }
+        return .skipChildren
+    }
+}
+
+extension Value {
+    var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+}
