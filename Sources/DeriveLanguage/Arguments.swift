@@ -86,10 +86,11 @@ enum Binder {
         var next = 0
         var positions: [Int?] = []
         for parameter in f.parameters {
+            let laterLabels = f.parameters[(positions.count + 1)...].map(\.label)
             if next < labels.count, labels[next] == parameter.label || f.isClosure {
                 positions.append(next)
                 next += 1
-            } else if parameter.defaultValue != nil {
+            } else if parameter.defaultValue != nil, next >= labels.count || laterLabels.contains(labels[next]) {
                 positions.append(nil)
             } else if next < labels.count {
                 let expected = parameter.label.map { "'\($0):'" } ?? "no label"

@@ -148,7 +148,8 @@ final class Runtime {
     /// Refuses a string or array longer than the cap (SPEC: a cap on the length of strings and arrays).
     @inline(__always) func checkLength(_ count: Int, _ what: String, at span: Span) throws {
         if count > limits.collectionLength {
-            throw CellError("\(what) of \(count) elements is longer than the limit of \(limits.collectionLength)", at: span)
+            let unit = what == "a string" ? "bytes" : "elements"
+            throw CellError("\(what) of \(Format.grouped(count)) \(unit) is longer than the limit of \(Format.grouped(limits.collectionLength))", at: span)
         }
     }
 
@@ -202,12 +203,12 @@ final class Runtime {
             captures = captured.pointer
             // Defaults are read in the function's own context.
             for k in defaults { base[k] = try f.parameters[k].defaultValue!(self) }
-            if let expression = f.expressionBody { return relabel(try expression(self), f) }
+            if let expression = f.expressionBody { return try relabel(try expression(self), f) }
             returnValue = .void
             _ = try f.body(self)
             let result = returnValue
             returnValue = .void
-            return relabel(result, f)
+            return try relabel(result, f)
         } catch var error as CellError {
             // Errors say where they happened and the calls that led there.
             if error.traceable {
@@ -217,7 +218,8 @@ final class Runtime {
         }
     }
 
-    @inline(__always) func relabel(_ value: Value, _ f: CompiledFunction) -> Value {
+    @inline(__always) func relabel(_ value: Value, _ f: CompiledFunction) throws -> Value {
+        let value = try f.returnConversion?(self, value) ?? value
         guard let labels = f.returnLabels, case .tuple(let items, _) = value, items.count == labels.count else { return value }
         return .tuple(items, labels: labels)
     }

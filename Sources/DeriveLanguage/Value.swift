@@ -136,6 +136,8 @@ final class CompiledFunction {
     var expressionBody: Eval?
     /// Labels of the declared return tuple (`-> (loss: Tensor, hs: [Tensor])`).
     var returnLabels: [String?]?
+    /// The declared return type applied to the result (a `[Double]` stays an array).
+    var returnConversion: ((Runtime, Value) throws -> Value)?
     let isClosure: Bool
     /// A closure without a signature ignores arguments past the `$n` it uses.
     var ignoresExtraArguments = false

@@ -84,7 +84,7 @@ extension CellResult {
         guard !passed else { return [] }
         let cell = notebook.cells[index]
         var out: [Diagnostic] = []
-        if let error, cell.options.expect != .error { out.append(error) }
+        if cell.options.expect != .error { out.append(contentsOf: errors) }
         if cell.options.expect == .pass {
             for row in checks where !row.passed {
                 out.append(notebook.diagnostic(.error, row.failureMessage, at: row.location))

@@ -359,6 +359,27 @@ extension Compiler {
         }
     }
 
+    /// What a declared return type does to the returned value: arrays of numbers stay arrays,
+    /// also inside a returned tuple; other types leave it as it is.
+    func compileReturnConversion(_ type: TypeSyntax, at span: Span) -> ((Runtime, Value) throws -> Value)? {
+        if let tuple = type.as(TupleTypeSyntax.self) {
+            let parts = tuple.elements.map { compileReturnConversion($0.type, at: span) }
+            guard parts.contains(where: { $0 != nil }) else { return nil }
+            return { rt, value in
+                guard case .tuple(let items, let labels) = value, items.count == parts.count else { return value }
+                return .tuple(try zip(items, parts).map { item, part in try part?(rt, item) ?? item }, labels: labels)
+            }
+        }
+        guard ["[Double]", "[Int]", "[Float]"].contains(type.trimmedDescription) else { return nil }
+        let convert = compileConversion({ rt in rt.returnValue }, to: type, at: span)
+        return { rt, value in
+            let saved = rt.returnValue
+            defer { rt.returnValue = saved }
+            rt.returnValue = value
+            return try convert(rt)
+        }
+    }
+
     // MARK: Functions
 
     /// Declares the block's `func`s before its statements compile. Top-level functions (which
@@ -406,6 +427,7 @@ extension Compiler {
         if let tuple = f.signature.returnClause?.type.as(TupleTypeSyntax.self), tuple.elements.contains(where: { $0.firstName != nil }) {
             shell.returnLabels = tuple.elements.map { $0.firstName?.text }
         }
+        if let type = f.signature.returnClause?.type { shell.returnConversion = compileReturnConversion(type, at: span(type)) }
         let captures = compileFunctionBody(shell, parameters: parameters, statements: body.statements, anonymous: 0, in: body)
         switch binding.storage {
         case .global(let g):
@@ -441,8 +463,7 @@ extension Compiler {
         for parameter in parameters { declareParameter(parameter.name, at: parameter.node) }
         for k in 0..<anonymous { declareParameter("$\(k)", at: node) }
         // A single expression is the function's value, as in Swift.
-        if statements.count == 1, let only = statements.first, case .expr(let expr) = only.item,
-           !(expr.as(InfixOperatorExprSyntax.self)?.operator.is(AssignmentExprSyntax.self) ?? false), !expr.is(IfExprSyntax.self) {
+        if statements.count == 1, let only = statements.first, let expr = Self.showable(only.item) {
             compiled.expressionBody = compileExpression(expr)
         } else {
             compiled.body = compileStatements(statements)

@@ -45,6 +45,7 @@ public enum JSONReport {
             ("passed", .bool(result.passed)),
             ("ran", .bool(result.ran)),
             ("error", result.error.map(diagnostic) ?? .null),
+            ("errors", .array(result.errors.map(diagnostic))),
             ("failureReason", .optional(result.failureReason)),
             ("checks", .array(result.checks.map(check))),
         ])
