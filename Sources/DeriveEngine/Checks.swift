@@ -129,12 +129,13 @@ public enum Checks {
             let accepts = { (candidate: Tensor) in tolerance.accepts(candidate, numerical.value, excluding: leftOut) }
             var upper = H, lower = H
             for i in 0..<n { for j in 0..<i { upper[i, j] = H[j, i]; lower[j, i] = H[i, j] } }
+            // These say more than a generic mask or confinement would, so they replace it.
             if accepts(Tensor.combine(H, H.transposed) { ($0 + $1) / 2 }) {
-                result.diagnosis.append("not symmetric: the symmetric part (H + Hᵀ)/2 is right")
+                result.diagnosis = ["not symmetric: the symmetric part (H + Hᵀ)/2 is right"]
             } else if accepts(upper) {
-                result.diagnosis.append("not symmetric: the upper triangle is right, the lower one is not its mirror image")
+                result.diagnosis = ["not symmetric: the upper triangle is right, the lower one is not its mirror image"]
             } else if accepts(lower) {
-                result.diagnosis.append("not symmetric: the lower triangle is right, the upper one is not its mirror image")
+                result.diagnosis = ["not symmetric: the lower triangle is right, the upper one is not its mirror image"]
             }
             result.notes.append("a transpose cannot explain the difference: the Hessian is symmetric, so Hᵀ is compared with the same matrix")
         }

@@ -76,6 +76,42 @@ import Testing
         }
     }
 
+    /// Second order: the AD Hessian of every op (its pullback differentiated again) against
+    /// central differences of its AD gradient.
+    @Test(arguments: 0..<2)
+    func unaryOpsAreDifferentiableTwice(trial: Int) throws {
+        var random = RandomStream(seed: UInt64(300 + trial))
+        for (name, op, positive) in Self.unary {
+            let (r, c) = (random.integer(in: 2...3), random.integer(in: 2...3))
+            var x = random.randn(r, c)
+            if positive { x = x.map { Swift.abs($0) + 0.5 } }
+            let f: (Variable) throws -> Variable = { var weights = RandomStream(seed: 9); return try Self.scalarize(try op($0), &weights) }
+            let ad = try hessian(at: x, in: f)
+            let fd = try numericalHessian(at: x, in: f)
+            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
+        }
+    }
+
+    @Test(arguments: 0..<2)
+    func binaryOpsAreDifferentiableTwiceInBothArguments(trial: Int) throws {
+        var random = RandomStream(seed: UInt64(400 + trial))
+        for (name, op, _) in Self.binary {
+            let (r, c) = (random.integer(in: 2...3), random.integer(in: 2...3))
+            let a = random.randn(r, c), b = random.randn(r, c).map { $0 + ($0 >= 0 ? 1 : -1) }
+            func loss(_ x: Variable, _ y: Variable) throws -> Variable {
+                var weights = RandomStream(seed: 5)
+                return try Self.scalarize(try op(x, y), &weights)
+            }
+            let tolerance = Tolerance(rtol: 1e-6, atol: 1e-8)
+            #expect(tolerance.accepts(try hessian(at: a) { try loss($0, Variable(b)) }, try numericalHessian(at: a) { try loss($0, Variable(b)) }), "\(name): ∂²/∂a²")
+            #expect(tolerance.accepts(try hessian(at: b) { try loss(Variable(a), $0) }, try numericalHessian(at: b) { try loss(Variable(a), $0) }), "\(name): ∂²/∂b²")
+            // The mixed block: how ∂/∂a moves with b.
+            let mixed = try jacobian(at: b) { b in vec(try gradient(at: [Variable(a), b]) { try loss($0[0], $0[1]) }[0]) }
+            let mixedFD = try numericalJacobian(at: b) { b in try gradient(at: a) { try loss($0, Variable(b)) }.vec }
+            #expect(tolerance.accepts(mixed, mixedFD), "\(name): ∂²/∂a∂b")
+        }
+    }
+
     @Test func jacobianIsOutputsByInputsInVecOrder() throws {
         var random = RandomStream(seed: 1)
         let W = random.randn(3, 4)
