@@ -26,7 +26,8 @@ extension Variable {
     /// Column j as an r×1.
     public func column(_ j: Int) throws(EngineError) -> Variable { try block(rows: 0..<value.rows, cols: j..<j + 1) }
 
-    func block(rows: Range<Int>, cols: Range<Int>) throws(EngineError) -> Variable {
+    /// Rows `rows` and columns `cols` as a copy (SPEC §4 slicing), differentiable.
+    public func block(rows: Range<Int>, cols: Range<Int>) throws(EngineError) -> Variable {
         guard rows.lowerBound >= 0, rows.upperBound <= value.rows, cols.lowerBound >= 0, cols.upperBound <= value.cols else {
             throw EngineError("rows \(rows.lowerBound)..<\(rows.upperBound), columns \(cols.lowerBound)..<\(cols.upperBound) are out of range for a \(shapeText) tensor")
         }
