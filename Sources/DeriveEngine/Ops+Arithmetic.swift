@@ -37,7 +37,7 @@ extension Variable {
         return Variable(out, [
             (a, { g, _ in try (g / b).unbroadcast(like: a) }),
             // ∂(a/b)/∂b = −a/b² = −out/b
-            (b, { g, out in (-(try hadamard(g, out) / b)).unbroadcast(like: b) }),
+            (b, { g, out in (-(try hadamard(g, try out / b))).unbroadcast(like: b) }),
         ])
     }
 

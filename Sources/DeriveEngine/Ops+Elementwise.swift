@@ -47,7 +47,7 @@ public func leakyRelu(_ x: Variable, slope: Double = 0.01) -> Variable {
 }
 /// φ, the standard normal density e^(−x²/2)/√(2π).
 func normalPDF(_ x: Variable) throws -> Variable {
-    (1 / (2 * Double.pi).squareRoot()) * exp(-0.5 * (try Variable.hadamard(x, x)))
+    try exp(-0.5 * (try Variable.hadamard(x, x))) / x.constant { _ in (2 * Double.pi).squareRoot() }
 }
 /// Φ, the standard normal distribution function; Φ′ = φ.
 func normalCDF(_ x: Variable) -> Variable { x.unary(normalCDF) { x, _ in try normalPDF(x) } }
@@ -63,7 +63,7 @@ public func swish(_ x: Variable, beta: Double) -> Variable {
     x.unary({ $0 * logistic(beta * $0) }) { x, _ in
         // (x σ(βx))′ = s + βx·s(1 − s) with s = σ(βx).
         let s = sigmoid(beta * x)
-        return try s + Variable.hadamard(beta * x, try Variable.hadamard(s, try oneMinus(s)))
+        return try s + Variable.hadamard(try Variable.hadamard(beta * x, s), try oneMinus(s))
     }
 }
 
