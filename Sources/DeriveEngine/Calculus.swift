@@ -22,8 +22,11 @@ private struct Trace {
         backward = Backward(from: output, level: level)
     }
 
-    /// The gradient of each leaf for `seed` (shaped like the output).
-    func pull(_ seed: Variable) throws -> [Variable] { try backward.run(seed: seed, leaves: leaves) }
+    /// The gradient of each leaf for `seed` (shaped like the output), with the values of the
+    /// `held` sites treated as constants.
+    func pull(_ seed: Variable, holding held: Set<Int> = []) throws -> [Variable] {
+        try backward.run(seed: seed, leaves: leaves, holding: held)
+    }
 }
 
 /// The gradients of a function returning a number; `what` names the caller in errors.
@@ -139,4 +142,28 @@ public func hessian(at x: Tensor, in f: (Variable) throws -> Variable) throws ->
 /// `H v` shaped like x, without forming H.
 public func hessianVectorProduct(at x: Tensor, along v: Tensor, in f: (Variable) throws -> Variable) throws -> Tensor {
     try hessianVectorProduct(at: Variable(x), along: Variable(v), in: f).value
+}
+
+// Held constants, for the "missing path" diagnosis (SPEC §5): the author's gradient may be the
+// true one with some intermediate value treated as a constant.
+
+/// ∇f at x with every intermediate value whose `site` is in `sites` held constant: the backward
+/// pass does not go through them, as if they were numbers.
+public func gradient(at x: Tensor, in f: (Variable) throws -> Variable, holdingConstant sites: Set<Int>) throws -> Tensor {
+    let trace = try Trace(at: [Variable(x)]) { try f($0[0]) }
+    guard trace.output.value.isScalar else {
+        throw EngineError("gradient needs a function that returns a number, but this one returns a \(trace.output.shapeText) tensor")
+    }
+    return try trace.pull(Variable(Tensor(scalar: 1)), holding: sites)[0].value
+}
+
+/// The sites stamped on the intermediate values f computes from x (those that depend on x,
+/// neither x nor the result), each once, inputs before the values computed from them.
+public func intermediateSites(at x: Tensor, in f: (Variable) throws -> Variable) throws -> [Int] {
+    let trace = try Trace(at: [Variable(x)]) { try f($0[0]) }
+    var seen = Set<Int>()
+    return trace.backward.order.compactMap { node in
+        guard node !== trace.output, node !== trace.leaves[0], node.site >= 0, seen.insert(node.site).inserted else { return nil }
+        return node.site
+    }
 }

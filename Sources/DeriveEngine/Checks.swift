@@ -88,6 +88,31 @@ public enum Checks {
         }
     }
 
+    /// The "missing path" diagnosis (SPEC §5): the simplest set of sites — one, else two — whose
+    /// values held constant make `g` the gradient of f at x; nil when none does within the budget
+    /// (`budget` gradient evaluations and `seconds` of time, so a failing check stays quick).
+    public static func missingPath(at x: Tensor, in f: (Variable) throws -> Variable, equals g: Tensor, tolerance: Tolerance = .default, budget: Int = 500, seconds: Double = 0.5) throws -> [Int]? {
+        guard g.rows == x.rows, g.cols == x.cols else { return nil }
+        let sites = try intermediateSites(at: x, in: f)
+        let clock = ContinuousClock(), start = clock.now
+        var tries = 0
+        func explains(_ held: Set<Int>) throws -> Bool {
+            tries += 1
+            return tolerance.accepts(g, try DeriveEngine.gradient(at: x, in: f, holdingConstant: held))
+        }
+        func withinBudget() -> Bool { tries < budget && clock.now - start < .seconds(seconds) }
+        for s in sites where withinBudget() {
+            if try explains([s]) { return [s] }
+        }
+        for (k, s) in sites.enumerated() {
+            for t in sites[(k + 1)...] {
+                guard withinBudget() else { return nil }
+                if try explains([s, t]) { return [s, t] }
+            }
+        }
+        return nil
+    }
+
     public static let hessianMethod = "central differences of the reverse-mode gradient with Richardson extrapolation, symmetrized (full Hessian)"
 
     /// Checks that H is the n×n Hessian of f at x (n = x.count, vec order): the shape first, then

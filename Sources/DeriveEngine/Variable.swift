@@ -19,7 +19,9 @@ public final class Variable: @unchecked Sendable {
     let inputs: [(variable: Variable, pullback: Pullback)]
     /// The differentiations this value depends on (those still in progress when it was made).
     let levels: [Level]
-    /// An opaque tag the cell language may set (a source-span id); the engine only carries it.
+    /// An opaque tag the cell language may set on a value it has just computed (a source-span
+    /// id; -1 for none). The engine only carries it, and can hold the values of a site constant
+    /// (`gradient(at:in:holdingConstant:)`, the "missing path" diagnosis).
     public var site: Int = -1
 
     /// True when this value depends on a differentiation in progress: the point a gradient is
@@ -82,6 +84,17 @@ public final class Variable: @unchecked Sendable {
 
     public var shapeText: String { value.shapeText }
 
+    /// The value, where a computation leaves the differentiable world (a number conversion, an
+    /// integer index, a comparison that picks a branch is fine): an error naming `operation`
+    /// when a differentiation in progress depends on it, since its derivative would be lost —
+    /// never a silent zero.
+    public func untracedValue(for operation: String) throws(EngineError) -> Tensor {
+        guard !isTraced else {
+            throw EngineError("\(operation) cannot be differentiated: it turns a value being differentiated into a plain number, so the derivative through it would be lost")
+        }
+        return value
+    }
+
     func depends(on level: Level) -> Bool { levels.contains { $0 === level } }
 }
 
@@ -127,14 +140,16 @@ struct Backward {
 
     /// Sends `seed` (shaped like the output) back and returns the gradient of each leaf, shaped
     /// like it (zeros when the output does not depend on it). Gradients live in this pass only,
-    /// never on the shared values.
-    func run(seed: Variable, leaves: [Variable]) throws -> [Variable] {
+    /// never on the shared values. Values whose `site` is in `held` are treated as constants:
+    /// nothing flows back through them.
+    func run(seed: Variable, leaves: [Variable], holding held: Set<Int> = []) throws -> [Variable] {
         var grads: [ObjectIdentifier: Variable] = [ObjectIdentifier(output): seed]
         let keep = Set(leaves.map(ObjectIdentifier.init))
         for node in order.reversed() {
             let key = ObjectIdentifier(node)
             guard let g = grads[key] else { continue }
             if !keep.contains(key) { grads[key] = nil }
+            if !held.isEmpty, held.contains(node.site) { continue }
             for (input, pullback) in node.inputs where input.depends(on: level) {
                 let share = try pullback(g, node)
                 assert(share.value.rows == input.value.rows && share.value.cols == input.value.cols, "a pullback returned the wrong shape")

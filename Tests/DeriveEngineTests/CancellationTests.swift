@@ -45,4 +45,23 @@ import Testing
         let a = Tensor(rows: 3, cols: 3, repeating: 1)
         #expect(try Cancellation.withDeadline(later) { try a.matmul(a) } == Tensor(rows: 3, cols: 3, repeating: 3))
     }
+
+    @Test func aDeadlineHoldsOnAPlainThread() throws {
+        // Cells run on a thread of their own, outside any task.
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: EngineError?
+        let thread = Thread {
+            do {
+                try Cancellation.withDeadline(ContinuousClock.now - .seconds(1)) {
+                    _ = try Tensor(rows: 200, cols: 200, repeating: 1).matmul(Tensor(rows: 200, cols: 200, repeating: 1))
+                }
+            } catch let error as EngineError {
+                outcome = error
+            } catch {}
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        #expect(outcome == Cancellation.timeLimit)
+    }
 }

@@ -84,4 +84,28 @@ import Testing
         #expect(wrong[1].diagnosis == ["wrong sign: the result is the negative of the reference"])
         #expect(throws: EngineError.self) { try Checks.gradient(at: [W, v], in: g, equals: [gW], subjects: ["W", "v"]) }
     }
+
+    /// f(x) = m·q + p with m = mean(x) (site 1), q = Σx² (site 2), p = Σ sin x (site 3):
+    /// ∇f = 2m·x + (q/n)·1 + cos x.
+    static func stamped(_ x: Variable) throws -> Variable {
+        let m = try mean(x); m.site = 1
+        let q = sum(try Variable.hadamard(x, x)); q.site = 2
+        let p = sum(sin(x)); p.site = 3
+        return try m * q + p
+    }
+
+    @Test func heldConstantsAndTheMissingPath() throws {
+        let x = Tensor(column: [0.5, -1, 2])
+        let (m, q) = (x.sum / 3, x.storage.reduce(0) { $0 + $1 * $1 })
+        #expect(try intermediateSites(at: x, in: Self.stamped) == [1, 2, 3])
+        let withoutMean = try gradient(at: x, in: Self.stamped, holdingConstant: [1])
+        #expect(Tolerance().accepts(withoutMean, x.map { 2 * m * $0 + Foundation.cos($0) }))
+        #expect(try Checks.missingPath(at: x, in: Self.stamped, equals: withoutMean) == [1])
+        // Two paths missing: only the one through mean(x) is left.
+        #expect(try Checks.missingPath(at: x, in: Self.stamped, equals: x.map { _ in q / 3 }) == [2, 3])
+        // A gradient no held constant explains.
+        #expect(try Checks.missingPath(at: x, in: Self.stamped, equals: x.map { $0 + 7 }) == nil)
+        // Nothing held: the true gradient.
+        #expect(Tolerance().accepts(try gradient(at: x, in: Self.stamped, holdingConstant: []), x.map { 2 * m * $0 + q / 3 + Foundation.cos($0) }))
+    }
 }

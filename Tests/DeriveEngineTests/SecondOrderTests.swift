@@ -165,6 +165,21 @@ import Testing
         #expect(Self.close.accepts(gy, v.map { 2 * $0 }))
     }
 
+    @Test func aPullbackOutlivesItsDifferentiation() throws {
+        // Made at the top level, applied inside a gradient: ∇ᵥ Σ (v ⊙ cos x₀) = cos x₀.
+        let x0 = Tensor(column: [0.3, -1.2])
+        let pull = try pullback(at: Variable(x0), in: sin)
+        let g = try gradient(at: Tensor(column: [1, 1])) { v in sum(try pull(v)) }
+        #expect(Self.close.accepts(g, x0.map { Foundation.cos($0) }))
+    }
+
+    @Test func leavingTheDifferentiableWorldIsAnErrorNotAZero() throws {
+        #expect(throws: EngineError("Int(x) cannot be differentiated: it turns a value being differentiated into a plain number, so the derivative through it would be lost")) {
+            try gradient(at: Tensor(scalar: 2)) { x in Variable(try x.untracedValue(for: "Int(x)")) }
+        }
+        #expect(try Variable(Tensor(scalar: 2)).untracedValue(for: "Int(x)") == Tensor(scalar: 2))
+    }
+
     @Test func topLevelResultsRecordNothing() throws {
         let v = Tensor(column: [1, 2])
         let g = try gradient(at: Variable(v)) { sum(sigmoid($0)) }
