@@ -39,20 +39,37 @@ import Testing
         return sum(try Variable.hadamard(w, y))
     }
 
+    /// A unary op's scalar test function, with the same weights at every call.
+    static func scalarized(_ op: @escaping (Variable) throws -> Variable) -> (Variable) throws -> Variable {
+        { x in
+            var weights = RandomStream(seed: 9)
+            return try scalarize(try op(x), &weights)
+        }
+    }
+
+    /// A random point of random shape (sides in `sides`), positive where the op needs it.
+    static func point(_ random: inout RandomStream, sides: ClosedRange<Int>, positive: Bool) -> Tensor {
+        let x = random.randn(random.integer(in: sides), random.integer(in: sides))
+        return positive ? x.map { Swift.abs($0) + 0.5 } : x
+    }
+
+    /// Two random points of one random shape, the second away from 0 (for /).
+    static func pair(_ random: inout RandomStream, sides: ClosedRange<Int>) -> (Tensor, Tensor) {
+        let (r, c) = (random.integer(in: sides), random.integer(in: sides))
+        return (random.randn(r, c), random.randn(r, c).map { $0 + ($0 >= 0 ? 1 : -1) })
+    }
+
+    static let tolerance = Tolerance(rtol: 1e-6, atol: 1e-8)
+
     @Test(arguments: 0..<3)
     func unaryOpsMatchFiniteDifferences(trial: Int) throws {
         var random = RandomStream(seed: UInt64(100 + trial))
         for (name, op, positive) in Self.unary {
-            let (r, c) = (random.integer(in: 2...4), random.integer(in: 2...4))
-            var x = random.randn(r, c)
-            if positive { x = x.map { Swift.abs($0) + 0.5 } }
-            var weights = RandomStream(seed: 9)
-            let f: (Variable) throws -> Variable = { try Self.scalarize(try op($0), &weights) }
-            var weights2 = RandomStream(seed: 9)
-            let g: (Tensor) throws -> Tensor = { try Self.scalarize(try op(Variable($0)), &weights2).value }
-            let ad = try gradient(at: x, in: { weights = RandomStream(seed: 9); return try f($0) })
-            let fd = try numericalGradient(at: x, in: { weights2 = RandomStream(seed: 9); return try g($0) })
-            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
+            let x = Self.point(&random, sides: 2...4, positive: positive)
+            let f = Self.scalarized(op)
+            let ad = try gradient(at: x, in: f)
+            let fd = try numericalGradient(at: x) { try f(Variable($0)).value }
+            #expect(Self.tolerance.accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
         }
     }
 
@@ -60,8 +77,7 @@ import Testing
     func binaryOpsMatchFiniteDifferencesInBothArguments(trial: Int) throws {
         var random = RandomStream(seed: UInt64(200 + trial))
         for (name, op, _) in Self.binary {
-            let (r, c) = (random.integer(in: 2...4), random.integer(in: 2...4))
-            let a = random.randn(r, c), b = random.randn(r, c).map { $0 + ($0 >= 0 ? 1 : -1) }  // b away from 0 for /
+            let (a, b) = Self.pair(&random, sides: 2...4)
             let w = random.randn(1, 1).storage[0]
             func loss(_ x: Variable, _ y: Variable) throws -> Variable {
                 let out = try op(x, y)
@@ -71,8 +87,8 @@ import Testing
             let grads = try gradient(at: [a, b]) { try loss($0[0], $0[1]) }
             let fdA = try numericalGradient(at: a) { try loss(Variable($0), Variable(b)).value }
             let fdB = try numericalGradient(at: b) { try loss(Variable(a), Variable($0)).value }
-            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(grads[0], fdA), "\(name): ∂/∂a")
-            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(grads[1], fdB), "\(name): ∂/∂b")
+            #expect(Self.tolerance.accepts(grads[0], fdA), "\(name): ∂/∂a")
+            #expect(Self.tolerance.accepts(grads[1], fdB), "\(name): ∂/∂b")
         }
     }
 
@@ -82,13 +98,11 @@ import Testing
     func unaryOpsAreDifferentiableTwice(trial: Int) throws {
         var random = RandomStream(seed: UInt64(300 + trial))
         for (name, op, positive) in Self.unary {
-            let (r, c) = (random.integer(in: 2...3), random.integer(in: 2...3))
-            var x = random.randn(r, c)
-            if positive { x = x.map { Swift.abs($0) + 0.5 } }
-            let f: (Variable) throws -> Variable = { var weights = RandomStream(seed: 9); return try Self.scalarize(try op($0), &weights) }
+            let x = Self.point(&random, sides: 2...3, positive: positive)
+            let f = Self.scalarized(op)
             let ad = try hessian(at: x, in: f)
             let fd = try numericalHessian(at: x, in: f)
-            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
+            #expect(Self.tolerance.accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
         }
     }
 
@@ -96,19 +110,17 @@ import Testing
     func binaryOpsAreDifferentiableTwiceInBothArguments(trial: Int) throws {
         var random = RandomStream(seed: UInt64(400 + trial))
         for (name, op, _) in Self.binary {
-            let (r, c) = (random.integer(in: 2...3), random.integer(in: 2...3))
-            let a = random.randn(r, c), b = random.randn(r, c).map { $0 + ($0 >= 0 ? 1 : -1) }
+            let (a, b) = Self.pair(&random, sides: 2...3)
             func loss(_ x: Variable, _ y: Variable) throws -> Variable {
                 var weights = RandomStream(seed: 5)
                 return try Self.scalarize(try op(x, y), &weights)
             }
-            let tolerance = Tolerance(rtol: 1e-6, atol: 1e-8)
-            #expect(tolerance.accepts(try hessian(at: a) { try loss($0, Variable(b)) }, try numericalHessian(at: a) { try loss($0, Variable(b)) }), "\(name): ∂²/∂a²")
-            #expect(tolerance.accepts(try hessian(at: b) { try loss(Variable(a), $0) }, try numericalHessian(at: b) { try loss(Variable(a), $0) }), "\(name): ∂²/∂b²")
+            #expect(Self.tolerance.accepts(try hessian(at: a) { try loss($0, Variable(b)) }, try numericalHessian(at: a) { try loss($0, Variable(b)) }), "\(name): ∂²/∂a²")
+            #expect(Self.tolerance.accepts(try hessian(at: b) { try loss(Variable(a), $0) }, try numericalHessian(at: b) { try loss(Variable(a), $0) }), "\(name): ∂²/∂b²")
             // The mixed block: how ∂/∂a moves with b.
             let mixed = try jacobian(at: b) { b in vec(try gradient(at: [Variable(a), b]) { try loss($0[0], $0[1]) }[0]) }
             let mixedFD = try numericalJacobian(at: b) { b in try gradient(at: a) { try loss($0, Variable(b)) }.vec }
-            #expect(tolerance.accepts(mixed, mixedFD), "\(name): ∂²/∂a∂b")
+            #expect(Self.tolerance.accepts(mixed, mixedFD), "\(name): ∂²/∂a∂b")
         }
     }
 
