@@ -61,59 +61,37 @@ import Testing
 
     static let tolerance = Tolerance(rtol: 1e-6, atol: 1e-8)
 
-    @Test(arguments: 0..<3)
-    func unaryOpsMatchFiniteDifferences(trial: Int) throws {
-        var random = RandomStream(seed: UInt64(100 + trial))
+    /// Order 1: every op's backward rule against finite differences. Order 2: the AD Hessian
+    /// (the pullback differentiated again) against central differences of the AD gradient.
+    @Test(arguments: [1, 2], 0..<3)
+    func unaryOpsMatchFiniteDifferences(order: Int, trial: Int) throws {
+        var random = RandomStream(seed: UInt64((order == 1 ? 100 : 300) + trial))
         for (name, op, positive) in Self.unary {
-            let x = Self.point(&random, sides: 2...4, positive: positive)
+            let x = Self.point(&random, sides: order == 1 ? 2...4 : 2...3, positive: positive)
             let f = Self.scalarized(op)
-            let ad = try gradient(at: x, in: f)
-            let fd = try numericalGradient(at: x) { try f(Variable($0)).value }
-            #expect(Self.tolerance.accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
+            let (ad, fd) = order == 1
+                ? (try gradient(at: x, in: f), try numericalGradient(at: x) { try f(Variable($0)).value })
+                : (try hessian(at: x, in: f), try numericalHessian(at: x, in: f))
+            #expect(Self.tolerance.accepts(ad, fd), "\(name) at \(x.shapeText), order \(order): AD \(ad.storage) vs FD \(fd.storage)")
         }
     }
 
-    @Test(arguments: 0..<3)
-    func binaryOpsMatchFiniteDifferencesInBothArguments(trial: Int) throws {
-        var random = RandomStream(seed: UInt64(200 + trial))
+    @Test(arguments: [1, 2], 0..<3)
+    func binaryOpsMatchFiniteDifferencesInBothArguments(order: Int, trial: Int) throws {
+        var random = RandomStream(seed: UInt64((order == 1 ? 200 : 400) + trial))
         for (name, op, _) in Self.binary {
-            let (a, b) = Self.pair(&random, sides: 2...4)
+            let (a, b) = Self.pair(&random, sides: order == 1 ? 2...4 : 2...3)
             let w = random.randn(1, 1).storage[0]
             func loss(_ x: Variable, _ y: Variable) throws -> Variable {
                 let out = try op(x, y)
                 var weights = RandomStream(seed: 5)
                 return try Self.scalarize(w * out, &weights)
             }
-            let grads = try gradient(at: [a, b]) { try loss($0[0], $0[1]) }
-            let fdA = try numericalGradient(at: a) { try loss(Variable($0), Variable(b)).value }
-            let fdB = try numericalGradient(at: b) { try loss(Variable(a), Variable($0)).value }
-            #expect(Self.tolerance.accepts(grads[0], fdA), "\(name): ∂/∂a")
-            #expect(Self.tolerance.accepts(grads[1], fdB), "\(name): ∂/∂b")
-        }
-    }
-
-    /// Second order: the AD Hessian of every op (its pullback differentiated again) against
-    /// central differences of its AD gradient.
-    @Test(arguments: 0..<2)
-    func unaryOpsAreDifferentiableTwice(trial: Int) throws {
-        var random = RandomStream(seed: UInt64(300 + trial))
-        for (name, op, positive) in Self.unary {
-            let x = Self.point(&random, sides: 2...3, positive: positive)
-            let f = Self.scalarized(op)
-            let ad = try hessian(at: x, in: f)
-            let fd = try numericalHessian(at: x, in: f)
-            #expect(Self.tolerance.accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
-        }
-    }
-
-    @Test(arguments: 0..<2)
-    func binaryOpsAreDifferentiableTwiceInBothArguments(trial: Int) throws {
-        var random = RandomStream(seed: UInt64(400 + trial))
-        for (name, op, _) in Self.binary {
-            let (a, b) = Self.pair(&random, sides: 2...3)
-            func loss(_ x: Variable, _ y: Variable) throws -> Variable {
-                var weights = RandomStream(seed: 5)
-                return try Self.scalarize(try op(x, y), &weights)
+            if order == 1 {
+                let grads = try gradient(at: [a, b]) { try loss($0[0], $0[1]) }
+                #expect(Self.tolerance.accepts(grads[0], try numericalGradient(at: a) { try loss(Variable($0), Variable(b)).value }), "\(name): ∂/∂a")
+                #expect(Self.tolerance.accepts(grads[1], try numericalGradient(at: b) { try loss(Variable(a), Variable($0)).value }), "\(name): ∂/∂b")
+                continue
             }
             #expect(Self.tolerance.accepts(try hessian(at: a) { try loss($0, Variable(b)) }, try numericalHessian(at: a) { try loss($0, Variable(b)) }), "\(name): ∂²/∂a²")
             #expect(Self.tolerance.accepts(try hessian(at: b) { try loss(Variable(a), $0) }, try numericalHessian(at: b) { try loss(Variable(a), $0) }), "\(name): ∂²/∂b²")
