@@ -15,10 +15,10 @@ private struct Trace {
 
     init(at xs: [Variable], _ f: ([Variable]) throws -> Variable) throws {
         let level = Level()
+        // Ended before any backward pass, and also when f throws.
         defer { level.isActive = false }
         leaves = xs.map { Variable(leaf: $0, level: level) }
         output = try f(leaves)
-        level.isActive = false
         backward = Backward(from: output, level: level)
     }
 
@@ -29,13 +29,14 @@ private struct Trace {
     }
 }
 
-/// The gradients of a function returning a number; `what` names the caller in errors.
-func gradients(at xs: [Variable], _ what: String, in f: ([Variable]) throws -> Variable) throws -> [Variable] {
+/// The gradients of a function returning a number, with the values of the `held` sites
+/// treated as constants; `what` names the caller in errors.
+func gradients(at xs: [Variable], _ what: String, holding held: Set<Int> = [], in f: ([Variable]) throws -> Variable) throws -> [Variable] {
     let trace = try Trace(at: xs, f)
     guard trace.output.value.isScalar else {
         throw EngineError("\(what) needs a function that returns a number, but this one returns a \(trace.output.shapeText) tensor\(what == "gradient" ? "; use jacobian for that" : "")")
     }
-    return try trace.pull(Variable(Tensor(scalar: 1)))
+    return try trace.pull(Variable(Tensor(scalar: 1)), holding: held)
 }
 
 /// ∇f at x for an f that returns a number; the result has the shape of x and stays
@@ -150,11 +151,7 @@ public func hessianVectorProduct(at x: Tensor, along v: Tensor, in f: (Variable)
 /// ∇f at x with every intermediate value whose `site` is in `sites` held constant: the backward
 /// pass does not go through them, as if they were numbers.
 public func gradient(at x: Tensor, in f: (Variable) throws -> Variable, holdingConstant sites: Set<Int>) throws -> Tensor {
-    let trace = try Trace(at: [Variable(x)]) { try f($0[0]) }
-    guard trace.output.value.isScalar else {
-        throw EngineError("gradient needs a function that returns a number, but this one returns a \(trace.output.shapeText) tensor")
-    }
-    return try trace.pull(Variable(Tensor(scalar: 1)), holding: sites)[0].value
+    try gradients(at: [Variable(x)], "gradient", holding: sites) { try f($0[0]) }[0].value
 }
 
 /// The sites stamped on the intermediate values f computes from x (those that depend on x,

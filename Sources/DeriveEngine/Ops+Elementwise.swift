@@ -81,9 +81,8 @@ private func choose(_ a: Variable, _ b: Variable, _ what: String, _ pickA: @esca
     let out = try Tensor.zip(a.value, b.value, what) { pickA($0, $1) ? $0 : $1 }
     // Which side each entry came from: constant masks, so the route is differentiable again.
     let maskA = Variable(Tensor.combine(a.value, b.value) { pickA($0, $1) ? 1 : 0 })
-    let maskB = Variable(maskA.value.map { 1 - $0 })
     return Variable(out, [
         (a, { g, _ in try Variable.hadamard(g, maskA).unbroadcast(like: a) }),
-        (b, { g, _ in try Variable.hadamard(g, maskB).unbroadcast(like: b) }),
+        (b, { g, _ in try Variable.hadamard(g, Variable(maskA.value.map { 1 - $0 })).unbroadcast(like: b) }),
     ])
 }

@@ -52,11 +52,13 @@ extension Variable {
         guard let s = v.value.scalar else { throw EngineError("cannot store a \(v.shapeText) tensor in one entry; it needs a number") }
         var out = value
         out[i, j] = s
-        var keep = Tensor(rows: value.rows, cols: value.cols, repeating: 1)
-        keep[i, j] = 0
-        let mask = Variable(keep)
         return Variable(out, [
-            (self, { g, _ in try Variable.hadamard(g, mask) }),
+            (self, { g, _ in
+                // The old entry (i, j) was overwritten: nothing flows back to it.
+                var keep = Tensor(rows: g.value.rows, cols: g.value.cols, repeating: 1)
+                keep[i, j] = 0
+                return try Variable.hadamard(g, Variable(keep))
+            }),
             (v, { g, _ in try g.entry(i, j).reshaped(v.value.rows, v.value.cols) }),
         ])
     }

@@ -89,6 +89,27 @@ import Testing
         }
     }
 
+    @Test func anyDepth() throws {
+        // sin⁗ = sin, four derivatives deep.
+        let x = Tensor(column: [0.3, -2])
+        let fourth = try derivative(at: x) { x in
+            try derivative(at: x) { x in try derivative(at: x) { x in try derivative(at: x, in: sin) } }
+        }
+        #expect(Self.close.accepts(fourth, x.map { Foundation.sin($0) }))
+        // The gradient of the Laplacian tr H of Σx⁴: H = diag(12x²), ∇ tr H = 24x.
+        let v = Tensor(column: [1, -0.5, 2])
+        let g = try gradient(at: v) { v in
+            let H = try hessian(at: v) { sum(pow($0, 4)) }
+            return sum(try diag(H))
+        }
+        #expect(Self.close.accepts(g, v.map { 24 * $0 }))
+        // A Hessian-vector product differentiated again: ∇ᵥ ⟨u, H(x) v⟩ = H u, with H = A + Aᵀ.
+        let A = try Tensor(rowsOf: [[1, 2, 0], [0, 3, -1], [4, 0, 1]]), u = Tensor(column: [1, 0, -1])
+        let quadratic: (Variable) throws -> Variable = { x in try Variable.matmul(x.T, try Variable.matmul(Variable(A), x)) }
+        let Hu = try gradient(at: v) { v in try dot(Variable(u), try hessianVectorProduct(at: Variable(v.value), along: v, in: quadratic)) }
+        #expect(Self.close.accepts(Hu, try (A + A.transposed).matmul(u)))
+    }
+
     @Test func aNewtonStepSolvesAQuadraticExactly() throws {
         // f(x) = ½xᵀAx − bᵀx with A symmetric positive definite: one Newton step from anywhere
         // lands on the solution of A x = b.
