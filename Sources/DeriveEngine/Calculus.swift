@@ -107,42 +107,52 @@ public func hessianVectorProduct(at x: Variable, along v: Variable, in f: (Varia
     }
 }
 
-// The Tensor forms: the same at the top level.
+// The Tensor forms: the same at the top level. Inside another differentiation that the result
+// depends on (f captures a value being differentiated), a plain tensor would drop that
+// dependence — a silent zero for the outer derivative — so they throw; use the Variable forms.
+
+/// The value of a result the caller wants as a plain tensor.
+private func plain(_ result: Variable, _ what: String) throws -> Tensor {
+    guard !result.isTraced else {
+        throw EngineError("\(what) at a plain tensor is taken inside another differentiation that its result depends on; its derivative would be lost (take it at a Variable)")
+    }
+    return result.value
+}
 
 /// ∇f at x for an f that returns a number; the result has the shape of x.
 public func gradient(at x: Tensor, in f: (Variable) throws -> Variable) throws -> Tensor {
-    try gradient(at: Variable(x), in: f).value
+    try plain(try gradient(at: Variable(x), in: f), "gradient")
 }
 
 /// The gradient with respect to each argument, each shaped like its argument.
 public func gradient(at xs: [Tensor], in f: ([Variable]) throws -> Variable) throws -> [Tensor] {
-    try gradient(at: xs.map { Variable($0) }, in: f).map(\.value)
+    try gradient(at: xs.map { Variable($0) }, in: f).map { try plain($0, "gradient") }
 }
 
 /// The m×n Jacobian `∂vec(f(x))ᵢ / ∂vec(x)ⱼ` (vec stacks columns).
 public func jacobian(at x: Tensor, in f: (Variable) throws -> Variable) throws -> Tensor {
-    try jacobian(at: Variable(x), in: f).value
+    try plain(try jacobian(at: Variable(x), in: f), "jacobian")
 }
 
 /// f′(x), entrywise for an elementwise f.
 public func derivative(at x: Tensor, in f: (Variable) throws -> Variable) throws -> Tensor {
-    try derivative(at: Variable(x), in: f).value
+    try plain(try derivative(at: Variable(x), in: f), "derivative")
 }
 
 /// The vector–Jacobian product at x: the function `v ↦ vᵀJ`, shaped like x.
 public func pullback(at x: Tensor, in f: (Variable) throws -> Variable) throws -> (Tensor) throws -> Tensor {
     let pull: (Variable) throws -> Variable = try pullback(at: Variable(x), in: f)
-    return { v in try pull(Variable(v)).value }
+    return { v in try plain(try pull(Variable(v)), "pullback") }
 }
 
 /// The n×n Hessian of a function returning a number (vec order).
 public func hessian(at x: Tensor, in f: (Variable) throws -> Variable) throws -> Tensor {
-    try hessian(at: Variable(x), in: f).value
+    try plain(try hessian(at: Variable(x), in: f), "hessian")
 }
 
 /// `H v` shaped like x, without forming H.
 public func hessianVectorProduct(at x: Tensor, along v: Tensor, in f: (Variable) throws -> Variable) throws -> Tensor {
-    try hessianVectorProduct(at: Variable(x), along: Variable(v), in: f).value
+    try plain(try hessianVectorProduct(at: Variable(x), along: Variable(v), in: f), "hessianVectorProduct")
 }
 
 // Held constants, for the "missing path" diagnosis (SPEC §5): the author's gradient may be the
@@ -151,7 +161,7 @@ public func hessianVectorProduct(at x: Tensor, along v: Tensor, in f: (Variable)
 /// ∇f at x with every intermediate value whose `site` is in `sites` held constant: the backward
 /// pass does not go through them, as if they were numbers.
 public func gradient(at x: Tensor, in f: (Variable) throws -> Variable, holdingConstant sites: Set<Int>) throws -> Tensor {
-    try gradients(at: [Variable(x)], "gradient", holding: sites) { try f($0[0]) }[0].value
+    try plain(try gradients(at: [Variable(x)], "gradient", holding: sites) { try f($0[0]) }[0], "gradient")
 }
 
 /// The sites stamped on the intermediate values f computes from x (those that depend on x,

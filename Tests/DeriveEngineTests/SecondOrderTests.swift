@@ -201,6 +201,16 @@ import Testing
         #expect(try Variable(Tensor(scalar: 2)).untracedValue(for: "Int(x)") == Tensor(scalar: 2))
     }
 
+    @Test func aPlainTensorFormInsideAnotherDifferentiationIsAnError() throws {
+        // ∇_W Σ ∇ₓ(Σ W ⊙ x) = ∇_W Σ W = 1s: the Tensor form would give W's gradient as a constant, so 0s.
+        let W = Tensor(column: [1, 2])
+        #expect(throws: EngineError("gradient at a plain tensor is taken inside another differentiation that its result depends on; its derivative would be lost (take it at a Variable)")) {
+            try gradient(at: W) { W in sum(Variable(try gradient(at: Tensor(column: [3, 4])) { x in sum(try Variable.hadamard(W, x)) })) }
+        }
+        let right = try gradient(at: W) { W in sum(try gradient(at: Variable(Tensor(column: [3, 4]))) { x in sum(try Variable.hadamard(W, x)) }) }
+        #expect(right == Tensor(column: [1, 1]))
+    }
+
     @Test func topLevelResultsRecordNothing() throws {
         let v = Tensor(column: [1, 2])
         let g = try gradient(at: Variable(v)) { sum(sigmoid($0)) }
