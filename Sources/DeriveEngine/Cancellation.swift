@@ -1,8 +1,8 @@
 /// Cooperative cancellation for long engine work (SPEC's per-cell time limit). The caller
 /// installs a deadline for the current thread (or task); long loops — matrix products by row
-/// blocks, finite-difference loops, Jacobian and Hessian rows — poll `check()`, which throws
-/// `Cancellation.timeLimit` once the deadline has passed. Without a deadline a check costs one
-/// task-local read.
+/// blocks, finite-difference loops, Jacobian and Hessian rows, every 1,024 values of a backward
+/// pass — poll `check()`, which throws `Cancellation.timeLimit` once the deadline has passed.
+/// Without a deadline a check costs one task-local read.
 public enum Cancellation {
     /// The error a check throws after the deadline.
     public static let timeLimit = EngineError("the cell ran longer than its time limit")

@@ -145,7 +145,8 @@ struct Backward {
     func run(seed: Variable, leaves: [Variable], holding held: Set<Int> = []) throws -> [Variable] {
         var grads: [ObjectIdentifier: Variable] = [ObjectIdentifier(output): seed]
         let keep = Set(leaves.map(ObjectIdentifier.init))
-        for node in order.reversed() {
+        for (count, node) in order.reversed().enumerated() {
+            if count & 1023 == 1023 { try Cancellation.check() }
             let key = ObjectIdentifier(node)
             guard let g = grads[key] else { continue }
             if !keep.contains(key) { grads[key] = nil }
