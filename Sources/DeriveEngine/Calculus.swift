@@ -52,6 +52,11 @@ public func gradient(at xs: [Variable], in f: ([Variable]) throws -> Variable) t
 
 /// The m×n Jacobian `∂vec(f(x))ᵢ / ∂vec(x)ⱼ` (vec stacks columns): one backward pass per output.
 public func jacobian(at x: Variable, in f: (Variable) throws -> Variable) throws -> Variable {
+    try jacobian(at: x, holding: [], in: f)
+}
+
+/// The Jacobian with the values of the `held` sites treated as constants.
+func jacobian(at x: Variable, holding held: Set<Int>, in f: (Variable) throws -> Variable) throws -> Variable {
     let trace = try Trace(at: [x]) { try f($0[0]) }
     let y = trace.output.value
     guard y.count > 0, x.value.count > 0 else { return Variable(Tensor(rows: y.count, cols: x.value.count)) }
@@ -61,7 +66,7 @@ public func jacobian(at x: Variable, in f: (Variable) throws -> Variable) throws
         // Output i of vec(y) is entry (i mod rows, i div rows) of y.
         var seed = Tensor(rows: y.rows, cols: y.cols)
         seed[i % y.rows, i / y.rows] = 1
-        rows.append(vec(try trace.pull(Variable(seed))[0]).T)
+        rows.append(vec(try trace.pull(Variable(seed), holding: held)[0]).T)
     }
     return try vstack(rows)
 }
@@ -162,6 +167,11 @@ public func hessianVectorProduct(at x: Tensor, along v: Tensor, in f: (Variable)
 /// pass does not go through them, as if they were numbers.
 public func gradient(at x: Tensor, in f: (Variable) throws -> Variable, holdingConstant sites: Set<Int>) throws -> Tensor {
     try plain(try gradients(at: [Variable(x)], "gradient", holding: sites) { try f($0[0]) }[0], "gradient")
+}
+
+/// The m×n Jacobian with every intermediate value whose `site` is in `sites` held constant.
+public func jacobian(at x: Tensor, in f: (Variable) throws -> Variable, holdingConstant sites: Set<Int>) throws -> Tensor {
+    try plain(try jacobian(at: Variable(x), holding: sites, in: f), "jacobian")
 }
 
 /// The sites stamped on the intermediate values f computes from x (those that depend on x,

@@ -109,5 +109,7 @@ import Testing
         let whole = try gradient(at: x, in: Self.stamped, holdingConstant: [])
         #expect(Tolerance().accepts(whole, x.map { 2 * m * $0 + q / 3 + Foundation.cos($0) }))
         #expect(try Checks.missingPath(at: x, in: Self.stamped, equals: whole) == nil)
+        // The Jacobian of the same f (one output) is the gradient as a row.
+        #expect(Tolerance().accepts(try jacobian(at: x, in: Self.stamped, holdingConstant: [1]), withoutMean.transposed))
     }
 }
