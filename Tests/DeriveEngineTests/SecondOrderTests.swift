@@ -219,15 +219,28 @@ import Testing
         #expect(!H.isTraced && H.inputs.isEmpty)
     }
 
+    /// x³ with a plain-tensor pullback: differentiable once only.
+    static func cube(_ x: Variable) -> Variable {
+        Variable(x.value.map { $0 * $0 * $0 }, op: "cube", firstOrder: [(x, { g in Tensor.combine(g, x.value) { $0 * 3 * $1 * $1 } })])
+    }
+
     @Test func aFirstOrderOpThrowsWhenDifferentiatedTwice() throws {
-        func cube(_ x: Variable) -> Variable {
-            Variable(x.value.map { $0 * $0 * $0 }, op: "cube", firstOrder: [(x, { g in Tensor.combine(g, x.value) { $0 * 3 * $1 * $1 } })])
-        }
         let x = Tensor(column: [2])
-        #expect(try gradient(at: x) { sum(cube($0)) }.storage == [12])
+        #expect(try gradient(at: x) { sum(Self.cube($0)) }.storage == [12])
         #expect(throws: EngineError("cannot differentiate cube twice: its derivative is not differentiable in the engine")) {
-            try derivative(at: x) { x in try derivative(at: x, in: cube) }
+            try derivative(at: x) { x in try derivative(at: x, in: Self.cube) }
         }
+    }
+
+    @Test func anInnerPassFollowsOnlyValuesThatDependOnItsOwnPoint() throws {
+        // d/dx [d/dz (x³ · z)] = 3x². The inner pass must not enter x³ (it does not depend on z):
+        // there, recorded for the outer pass, cube's first-order pullback would throw.
+        let x = Tensor(column: [2])
+        let d = try derivative(at: x) { x in
+            let y = Self.cube(x)
+            return try derivative(at: Variable(Tensor(column: [5]))) { z in try Variable.hadamard(y, z) }
+        }
+        #expect(d.storage == [12])
     }
 
     @Test func hessianVectorProductOfAQuadraticIsAPlusATv() throws {
