@@ -39,7 +39,11 @@ public final class Variable: @unchecked Sendable {
 
     /// The result of an op with its inputs and their pullbacks (written in Variable ops, so
     /// they can be differentiated again). Inputs that depend on no differentiation in progress
-    /// are dropped: nothing needs them.
+    /// are dropped: nothing needs them. How a new op is written, e.g. `sin`:
+    ///
+    ///     Variable(x.value.map(Foundation.sin), [(x, { g, _ in try Variable.hadamard(g, cos(x)) })])
+    ///
+    /// and `exp`, using its own output: `[(x, { g, out in try Variable.hadamard(g, out) })]`.
     public init(_ value: Tensor, _ inputs: [(Variable, Pullback)]) {
         self.value = value
         var levels: [Level] = []

@@ -248,6 +248,11 @@ import Testing
         let A = random.randn(3, 3), x = random.randn(3), v = random.randn(3)
         let f: (Variable) throws -> Variable = { x in try Variable.matmul(x.T, try Variable.matmul(Variable(A), x)) }
         #expect(Self.close.accepts(try hessianVectorProduct(at: x, along: v, in: f), try (A + A.transposed).matmul(v)))
-        #expect(throws: EngineError.self) { try hessianVectorProduct(at: x, along: Tensor(column: [1, 2]), in: f) }
+        #expect(throws: EngineError("cannot take the Hessian-vector product at 3×1 and 2×1: v must have the shape of x")) {
+            try hessianVectorProduct(at: x, along: Tensor(column: [1, 2]), in: f)
+        }
+        #expect(throws: EngineError("hessian needs a function that returns a number, but this one returns a 3×1 tensor")) {
+            try hessian(at: x, in: sin)
+        }
     }
 }
