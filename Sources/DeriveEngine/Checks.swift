@@ -42,7 +42,7 @@ public enum Checks {
         let y = try f(Variable(x)).value
         if x.count > fullThreshold, J.rows == y.count, J.cols == x.count,
            try projectionsAgree(at: x, f: evaluate(f), tolerance: tolerance, claimed: { u in
-               let Ju = J.product(u.vec)
+               let Ju = try J.product(u.vec)
                return Tensor(rows: y.cols, cols: y.rows, storage: Ju.storage).transposed
            }, outputShape: y) {
             return Comparison(passed: true, maxAbsError: nil, maxRelError: nil, reference: projectionMethod)
@@ -72,15 +72,127 @@ public enum Checks {
         return result
     }
 
+    /// Checks each argument's gradient of a function of several (`checkGradient(at: x, y, …)`):
+    /// one Comparison per argument, each with its own shape check and diagnosis, the other
+    /// arguments held at their values. `subjects` name the arguments in messages.
+    public static func gradient(at xs: [Tensor], in f: @escaping ([Variable]) throws -> Variable, equals gs: [Tensor], tolerance: Tolerance = .default, subjects: [String]) throws -> [Comparison] {
+        guard gs.count == xs.count, subjects.count == xs.count else {
+            throw EngineError("checkGradient at \(xs.count) arguments needs \(xs.count) gradients and names, but got \(gs.count) gradients and \(subjects.count) names")
+        }
+        return try xs.indices.map { k in
+            try gradient(at: xs[k], in: { v in
+                var arguments = xs.map { Variable($0) }
+                arguments[k] = v
+                return try f(arguments)
+            }, equals: gs[k], tolerance: tolerance, subject: subjects[k])
+        }
+    }
+
+    /// The "missing path" diagnosis (SPEC §5): the simplest set of sites — one, else two — whose
+    /// values held constant make `g` the gradient of f at x; nil when none does within the budget
+    /// (`budget` gradient evaluations and `seconds` of time, so a failing check stays quick).
+    public static func missingPath(at x: Tensor, in f: (Variable) throws -> Variable, equals g: Tensor, tolerance: Tolerance = .default, budget: Int = 500, seconds: Double = 0.5) throws -> [Int]? {
+        guard g.rows == x.rows, g.cols == x.cols else { return nil }
+        let sites = try intermediateSites(at: x, in: f)
+        let clock = ContinuousClock(), start = clock.now
+        var tries = 0
+        func explains(_ held: Set<Int>) throws -> Bool {
+            tries += 1
+            return tolerance.accepts(g, try DeriveEngine.gradient(at: x, in: f, holdingConstant: held))
+        }
+        func withinBudget() -> Bool { tries < budget && clock.now - start < .seconds(seconds) }
+        // A g that is the whole gradient is not missing anything (the check failed for another reason).
+        guard try !explains([]) else { return nil }
+        for s in sites where withinBudget() {
+            if try explains([s]) { return [s] }
+        }
+        for (k, s) in sites.enumerated() {
+            for t in sites[(k + 1)...] {
+                guard withinBudget() else { return nil }
+                if try explains([s, t]) { return [s, t] }
+            }
+        }
+        return nil
+    }
+
+    public static let hessianMethod = "central differences of the reverse-mode gradient with Richardson extrapolation, symmetrized (full Hessian)"
+
+    /// Checks that H is the n×n Hessian of f at x (n = x.count, vec order): the shape first, then
+    /// values against the numerical Hessian. The notes say whether H is symmetric. Since the
+    /// reference is symmetric, "transposed" can explain nothing and is never claimed; a
+    /// non-symmetric H whose symmetric part or one triangle is right is diagnosed as such.
+    public static func hessian(at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals H: Tensor, tolerance: Tolerance = .default) throws -> Comparison {
+        let y = try f(Variable(x)).value
+        guard y.isScalar else {
+            throw EngineError("checkHessian needs f to return a number, but it returns a \(y.shapeText) tensor")
+        }
+        let n = x.count
+        guard H.rows == n, H.cols == n else {
+            var result = Comparison(passed: false, reference: hessianMethod)
+            result.notes = ["expected \(n)×\(n) (one row and column per entry of the \(x.shapeText) x, in vec order), got \(H.shapeText)"]
+            result.diagnosis = [H.rows == x.rows && H.cols == x.cols
+                ? "wrong shape: this has x's shape, as a gradient does; the Hessian is \(n)×\(n)"
+                : "wrong shape: expected \(n)×\(n), got \(H.shapeText)"]
+            return result
+        }
+        let numerical = try FiniteDifferences.hessian(at: x, in: f)
+        // A kink of the gradient in x_k leaves out row and column k.
+        let kinks = numerical.nonDifferentiable.map { $0.col * x.rows + $0.row }
+        let leftOut = Set(kinks.flatMap { k in (0..<n).flatMap { [Coordinate(k, $0), Coordinate($0, k)] } })
+        var result = compare(H, numerical.value, tolerance: tolerance, excluding: leftOut, context: ComparisonContext(subject: "H"))
+        result.reference = hessianMethod
+        result.diagnosis.removeAll { $0.hasPrefix("transposed") }
+        if !kinks.isEmpty {
+            result.notes = result.notes.filter { !$0.hasPrefix("not differentiable") }
+            result.notes.append("the gradient is not differentiable at this point in \(numerical.nonDifferentiable.map { $0.name("x", in: x.shape) }.joined(separator: ", ")); those rows and columns of H are left out")
+        }
+        let asymmetry = Self.asymmetry(H, tolerance: tolerance)
+        if let (i, j) = asymmetry {
+            result.notes.append("H is not symmetric: H[\(i), \(j)] = \(Diagnosis.format(H[i, j])) but H[\(j), \(i)] = \(Diagnosis.format(H[j, i])); the Hessian of a twice continuously differentiable function is symmetric")
+        } else {
+            result.notes.append("H is symmetric")
+        }
+        if !result.passed, asymmetry != nil {
+            let accepts = { (candidate: Tensor) in tolerance.accepts(candidate, numerical.value, excluding: leftOut) }
+            var upper = H, lower = H
+            for i in 0..<n { for j in 0..<i { upper[i, j] = H[j, i]; lower[j, i] = H[i, j] } }
+            // These say more than a generic mask or confinement would, so they replace it.
+            if accepts(Tensor.combine(H, H.transposed) { ($0 + $1) / 2 }) {
+                result.diagnosis = ["not symmetric: the symmetric part (H + Hᵀ)/2 is right"]
+            } else if accepts(upper) {
+                result.diagnosis = ["not symmetric: the upper triangle is right, the lower one is not its mirror image"]
+            } else if accepts(lower) {
+                result.diagnosis = ["not symmetric: the lower triangle is right, the upper one is not its mirror image"]
+            }
+            result.notes.append("a transpose cannot explain the difference: the Hessian is symmetric, so Hᵀ is compared with the same matrix")
+        }
+        return result
+    }
+
+    /// The entry (i, j), i < j, where H differs most from its transpose beyond the tolerance; nil if H is symmetric.
+    static func asymmetry(_ H: Tensor, tolerance: Tolerance) -> (Int, Int)? {
+        let s = Swift.max(1, H.maxAbs)
+        var worst: (Int, Int)?, worstGap = 0.0
+        for i in 0..<H.rows {
+            for j in i + 1..<H.cols {
+                let gap = Swift.abs(H[i, j] - H[j, i])
+                if gap > tolerance.atol * s + tolerance.rtol * Swift.max(Swift.abs(H[i, j]), Swift.abs(H[j, i])), gap > worstGap {
+                    (worst, worstGap) = ((i, j), gap)
+                }
+            }
+        }
+        return worst
+    }
+
     /// Two random projections: `vᵀ(claimed u)` against the directional difference of `vᵀf`.
     /// False when either disagrees or meets a kink (the caller then recomputes in full).
-    static func projectionsAgree(at x: Tensor, f: (Tensor) throws -> Tensor, tolerance: Tolerance, claimed: (Tensor) -> Tensor, outputShape y: Tensor) throws -> Bool {
+    static func projectionsAgree(at x: Tensor, f: (Tensor) throws -> Tensor, tolerance: Tolerance, claimed: (Tensor) throws -> Tensor, outputShape y: Tensor) throws -> Bool {
         var random = directions()
         for _ in 0..<2 {
             let u = random.randn(x.rows, x.cols)
             let v = random.randn(y.rows, y.cols)
             let numerical = try FiniteDifferences.projected(at: x, direction: u, weights: v, in: f)
-            let claimedValue = FiniteDifferences.zipSum(claimed(u).storage, v.storage)
+            let claimedValue = FiniteDifferences.zipSum(try claimed(u).storage, v.storage)
             // Scale by the size of the terms summed, so cancellation in vᵀJu is not mistaken for error.
             let scale = Swift.max(1, Swift.abs(numerical.value), Swift.abs(claimedValue))
             if numerical.kink || !(Swift.abs(claimedValue - numerical.value) <= (tolerance.atol + tolerance.rtol) * scale) {

@@ -18,6 +18,9 @@ enum Diagnosis {
         } else if let factor = constantFactor(a, r), explains((1 / factor) * a) {
             reasons.append(describe(factor: factor, batchSize: context.batchSize))
         }
+        if reasons.isEmpty, let zero = allZero(a, r, excluding: excluded) {
+            reasons.append(zero)
+        }
         if reasons.isEmpty, let mask = wrongMask(a, r, tolerance: tolerance, excluding: excluded) {
             reasons.append(mask)
         }
@@ -67,6 +70,21 @@ enum Diagnosis {
         if k >= 3, near(1 / k) { return "off by 1/\(Int(k)): a mean over \(Int(k)) where the reference sums?" }
         if c.rounded() >= 3, near(c.rounded()) { return "off by a factor of \(Int(c.rounded())): a sum over \(Int(c.rounded())) where the reference takes the mean?" }
         return "off by a constant factor of \(format(c))"
+    }
+
+    /// A result that is zero in every compared entry, against a reference that is not: a lost
+    /// dependence rather than a mask.
+    static func allZero(_ a: Tensor, _ r: Tensor, excluding excluded: Set<Coordinate>) -> String? {
+        var referenceNonzero = false
+        for i in 0..<r.rows {
+            for j in 0..<r.cols where !excluded.contains(Coordinate(i, j)) {
+                if a[i, j] != 0 { return nil }
+                if r[i, j] != 0 { referenceNonzero = true }
+            }
+        }
+        guard referenceNonzero else { return nil }
+        return (a.count == 1 ? "zero where the reference is not" : "zero everywhere, where the reference is not")
+            + " (a dependence lost, or a value treated as a constant?)"
     }
 
     /// Zeros where the reference has none (or the reverse) account for every failing entry.

@@ -63,6 +63,7 @@ public enum FiniteDifferences {
         var kinks: [Coordinate] = []
         // Column-major walk so column j of J is coordinate j of vec(x).
         for j in 0..<x.count {
+            try Cancellation.check()
             let (r, c) = (j % x.rows, j / x.rows)
             let xj = x[r, c]
             let h = stepSize(for: xj)
@@ -88,6 +89,25 @@ public enum FiniteDifferences {
             if kinked { kinks.append(Coordinate(r, c)) }
         }
         return NumericalJacobian(value: J, nonDifferentiable: kinks)
+    }
+
+    /// The n×n Hessian (vec order) as central differences of the reverse-mode gradient, refined
+    /// by Richardson extrapolation, then symmetrized: `(H + Hᵀ)/2`.
+    ///
+    /// Why the AD gradient and not f: differencing f twice divides rounding error by h², so its
+    /// best accuracy is about ε^(1/2) ≈ 1e-8 relative, short of the pass rule's rtol = 1e-6 by
+    /// too little margin; differencing the exact gradient once keeps the first-order reference's
+    /// accuracy (~1e-10, rounding ε/h with h = ε^(1/3) and an O(h⁴) truncation). The gradient
+    /// being differenced is itself checked against finite differences of f by the op tests. The
+    /// symmetric part halves the remaining error and is what a C² function's Hessian is.
+    /// Coordinates where the gradient has a kink or a jump (ReLU′ at 0) are named.
+    public static func hessian(at x: Tensor, in f: (Variable) throws -> Variable) throws -> NumericalJacobian {
+        var numerical = try jacobian(at: x) { x in
+            try gradients(at: [Variable(x)], "numericalHessian") { try f($0[0]) }[0].value.vec
+        }
+        let H = numerical.value
+        numerical.value = Tensor.combine(H, H.transposed) { ($0 + $1) / 2 }
+        return numerical
     }
 
     /// The step for a coordinate, made exactly representable so `(x + h) − x == h`.
@@ -139,4 +159,11 @@ public func numericalDerivative(at x: Tensor, in f: (Tensor) throws -> Tensor) t
     var d = x
     for j in 0..<x.count { d[j % x.rows, j / x.rows] = J[j, j] }
     return d
+}
+
+/// The numerical n×n Hessian of a function returning a number (vec order): central differences
+/// of the reverse-mode gradient with Richardson extrapolation, symmetrized. Differencing the
+/// gradient once is more accurate than differencing f twice (see `FiniteDifferences.hessian`).
+public func numericalHessian(at x: Tensor, in f: (Variable) throws -> Variable) throws -> Tensor {
+    try FiniteDifferences.hessian(at: x, in: f).value
 }

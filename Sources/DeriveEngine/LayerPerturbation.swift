@@ -42,6 +42,7 @@ struct LayerPerturbation {
         var kinks: [Coordinate] = []
         for i in 0..<parameter.rows {
             for j in 0..<parameter.cols {
+                try Cancellation.check()
                 let moves = sensitivity(weight: weight, i, j)
                 let h = FiniteDifferences.stepSize(for: parameter[i, j])
                 let d = try FiniteDifferences.centralDifference(step: h, at0: c0) { t in
@@ -65,7 +66,7 @@ struct LayerPerturbation {
         for _ in 0..<2 {
             let (uW, ub) = (random.randn(W.rows, W.cols), random.randn(b.rows, b.cols))
             // The change of z^l along (u_W, u_b): u_W a + u_b (column) or a u_W + u_b (row).
-            let dz = Tensor.combine(net.layout == .column ? uW.product(input) : input.product(uW), ub, +)
+            let dz = Tensor.combine(net.layout == .column ? try uW.product(input) : try input.product(uW), ub, +)
             let scale = Swift.max(1e-12, Swift.max(W.maxAbs, b.maxAbs)) / Swift.max(1e-12, Swift.max(uW.maxAbs, ub.maxAbs))
             let h = FiniteDifferences.cubeRootEpsilon * Swift.max(1, scale)
             let numerical = try FiniteDifferences.centralDifference(step: h, at0: c0) { t in

@@ -4,13 +4,13 @@ import Foundation
 
 /// The sum of every entry, as a 1×1.
 public func sum(_ x: Variable) -> Variable {
-    Variable(Tensor(scalar: x.value.sum), [(x, { g in Tensor(rows: x.value.rows, cols: x.value.cols, repeating: g.storage[0]) })])
+    Variable(Tensor(scalar: x.value.sum), [(x, { g, _ in g.broadcast(to: x.value.rows, x.value.cols) })])
 }
 
 /// NumPy's `sum(axis:)`: axis 0 collapses the rows (1×c), axis 1 the columns (r×1).
 public func sum(_ x: Variable, axis: Int) throws(EngineError) -> Variable {
     let out = try x.value.sum(axis: axis)
-    return Variable(out, [(x, { $0.expanded(to: x.value.rows, x.value.cols) })])
+    return Variable(out, [(x, { g, _ in g.broadcast(to: x.value.rows, x.value.cols) })])
 }
 
 public func mean(_ x: Variable) throws(EngineError) -> Variable {
@@ -32,18 +32,15 @@ public func min(_ x: Variable) throws(EngineError) -> Variable { try extreme(x, 
 private func extreme(_ x: Variable, _ what: String, _ better: (Double, Double) -> Bool) throws(EngineError) -> Variable {
     guard var best = x.value.storage.indices.first else { throw EngineError("cannot take the \(what) of an empty tensor") }
     for k in x.value.storage.indices where better(x.value.storage[k], x.value.storage[best]) { best = k }
-    let at = best
-    return Variable(Tensor(scalar: x.value.storage[at]), [(x, { g in
-        var d = Tensor(rows: x.value.rows, cols: x.value.cols)
-        d.storage[at] = g.storage[0]
-        return d
-    })])
+    let (i, j) = (best / x.value.cols, best % x.value.cols)
+    return Variable(Tensor(scalar: x.value.storage[best]), [(x, { g, _ in g.placed(in: x.value.rows, x.value.cols, at: i, j) })])
 }
 
 /// The Frobenius norm.
 public func norm(_ x: Variable) -> Variable {
     let n = x.value.storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    return Variable(Tensor(scalar: n), [(x, { g in n == 0 ? Tensor(rows: x.value.rows, cols: x.value.cols) : (g.storage[0] / n) * x.value })])
+    // ∂‖x‖/∂x = x/‖x‖; at 0 (not differentiable) the subgradient 0.
+    return Variable(Tensor(scalar: n), [(x, { g, out in n == 0 ? x.constant { _ in 0 } : try Variable.hadamard(try g / out, x) })])
 }
 
 /// `Σ aᵢbᵢ` over tensors of the same shape (a column and a row of the same length also agree).
@@ -53,9 +50,7 @@ public func dot(_ a: Variable, _ b: Variable) throws(EngineError) -> Variable {
         throw EngineError.shapes("take the dot product of", a.value, b.value, "they must have the same number of entries in the same shape")
     }
     // A row against a column: read b in a's shape (same entries, same order).
-    let (r, c) = (b.value.rows, b.value.cols)
-    let aligned = Variable(Tensor(rows: a.value.rows, cols: a.value.cols, storage: b.value.storage),
-                           [(b, { Tensor(rows: r, cols: c, storage: $0.storage) })])
+    let aligned = try b.reshaped(a.value.rows, a.value.cols)
     return sum(try Variable.hadamard(a, aligned))
 }
 
@@ -72,19 +67,15 @@ public func logSumExp(_ z: Variable) -> Variable {
         let m = (0..<r).map { z.value[$0, j] }.max() ?? 0
         out.storage[j] = m + Foundation.log((0..<r).reduce(0) { $0 + Foundation.exp(z.value[$1, j] - m) })
     }
-    let soft = softmaxValues(z.value, logSumExp: out)
-    // ∂ lse/∂z = softmax(z), per column.
-    return Variable(out, [(z, { g in Tensor.combine(soft, g, *) })])
+    // ∂ lse/∂z = softmax(z) = exp(z − lse), per column.
+    return Variable(out, [(z, { g, out in try Variable.hadamard(g, exp(try z - out)) })])
 }
 
 /// Softmax of each column.
 public func softmax(_ z: Variable) -> Variable {
     let s = softmaxValues(z.value, logSumExp: logSumExp(Variable(z.value)).value)
     // vᵀJ for J = diag(s) − s sᵀ, per column: s ⊙ (g − Σ g⊙s).
-    return Variable(s, [(z, { g in
-        let inner = Tensor.combine(g, s, *).sumColumns()
-        return Tensor.combine(s, Tensor.combine(g, inner, -), *)
-    })])
+    return Variable(s, [(z, { g, s in try Variable.hadamard(s, try g - sum(try Variable.hadamard(g, s), axis: 0)) })])
 }
 
 /// log softmax of each column: z − logSumExp(z).
@@ -114,13 +105,4 @@ private func softmaxValues(_ z: Tensor, logSumExp lse: Tensor) -> Tensor {
     var s = z
     for i in 0..<z.rows { for j in 0..<z.cols { s[i, j] = Foundation.exp(z[i, j] - lse.storage[j]) } }
     return s
-}
-
-extension Tensor {
-    /// Column sums as a 1×c row.
-    func sumColumns() -> Tensor {
-        var out = Tensor(rows: 1, cols: cols)
-        for i in 0..<rows { for j in 0..<cols { out.storage[j] += self[i, j] } }
-        return out
-    }
 }

@@ -4,18 +4,13 @@ extension Variable {
     /// The same entries in a new shape, row-major.
     public func reshaped(_ r: Int, _ c: Int) throws(EngineError) -> Variable {
         let (rows, cols) = (value.rows, value.cols)
-        return Variable(try value.reshaped(r, c), [(self, { Tensor(rows: rows, cols: cols, storage: $0.storage) })])
+        return Variable(try value.reshaped(r, c), [(self, { g, _ in try g.reshaped(rows, cols) })])
     }
 
     /// Entry (i, j) as a 1×1.
     public func entry(_ i: Int, _ j: Int) throws(EngineError) -> Variable {
         try value.checkIndex(i, j)
-        let (rows, cols) = (value.rows, value.cols)
-        return Variable(Tensor(scalar: value[i, j]), [(self, { g in
-            var d = Tensor(rows: rows, cols: cols)
-            d[i, j] = g.storage[0]
-            return d
-        })])
+        return try block(rows: i..<i + 1, cols: j..<j + 1)
     }
 
     /// Entry i of a vector (a column or a row).
@@ -31,18 +26,24 @@ extension Variable {
     /// Column j as an r×1.
     public func column(_ j: Int) throws(EngineError) -> Variable { try block(rows: 0..<value.rows, cols: j..<j + 1) }
 
-    func block(rows: Range<Int>, cols: Range<Int>) throws(EngineError) -> Variable {
+    /// Rows `rows` and columns `cols` as a copy (SPEC §4 slicing), differentiable.
+    public func block(rows: Range<Int>, cols: Range<Int>) throws(EngineError) -> Variable {
         guard rows.lowerBound >= 0, rows.upperBound <= value.rows, cols.lowerBound >= 0, cols.upperBound <= value.cols else {
             throw EngineError("rows \(rows.lowerBound)..<\(rows.upperBound), columns \(cols.lowerBound)..<\(cols.upperBound) are out of range for a \(shapeText) tensor")
         }
         var out = Tensor(rows: rows.count, cols: cols.count)
         for i in rows { for j in cols { out[i - rows.lowerBound, j - cols.lowerBound] = value[i, j] } }
         let (r, c) = (value.rows, value.cols)
-        return Variable(out, [(self, { g in
-            var d = Tensor(rows: r, cols: c)
-            for i in rows { for j in cols { d[i, j] = g[i - rows.lowerBound, j - cols.lowerBound] } }
-            return d
-        })])
+        return Variable(out, [(self, { g, _ in g.placed(in: r, c, at: rows.lowerBound, cols.lowerBound) })])
+    }
+
+    /// `self` as the block at (i, j) of an r×c tensor of zeros: the backward of `block`.
+    func placed(in r: Int, _ c: Int, at i: Int, _ j: Int) -> Variable {
+        let (rows, cols) = (i..<i + value.rows, j..<j + value.cols)
+        var out = Tensor(rows: r, cols: c)
+        for a in rows { for b in cols { out[a, b] = value[a - i, b - j] } }
+        // Cannot fail: the block is in range by construction.
+        return Variable(out, [(self, { g, _ in try g.block(rows: rows, cols: cols) })])
     }
 
     /// The tensor with entry (i, j) replaced: how `x[i, j] = v` is differentiated.
@@ -52,16 +53,22 @@ extension Variable {
         var out = value
         out[i, j] = s
         return Variable(out, [
-            (self, { g in var d = g; d[i, j] = 0; return d }),
-            (v, { g in Tensor(scalar: g[i, j]) }),
+            (self, { g, _ in
+                // The old entry (i, j) was overwritten: nothing flows back to it.
+                var keep = Tensor(rows: g.value.rows, cols: g.value.cols, repeating: 1)
+                keep[i, j] = 0
+                return try Variable.hadamard(g, Variable(keep))
+            }),
+            (v, { g, _ in try g.entry(i, j).reshaped(v.value.rows, v.value.cols) }),
         ])
     }
 }
 
 /// Columns stacked into one column (`vec`, as in matrix calculus).
 public func vec(_ x: Variable) -> Variable {
+    // The rows of xᵀ are the columns of x: vec(x) is xᵀ read row-major as one column.
     let (r, c) = (x.value.rows, x.value.cols)
-    return Variable(x.value.vec, [(x, { g in Tensor(rows: c, cols: r, storage: g.storage).transposed })])
+    return Variable(x.value.vec, [(x, { g, _ in try g.reshaped(c, r).T })])
 }
 
 /// Side by side; all must have the same number of rows.
@@ -84,10 +91,10 @@ private func vstack(_ parts: [Variable], sideBySide: Bool) throws(EngineError) -
     let out = Tensor(rows: parts.reduce(0) { $0 + $1.value.rows }, cols: first.value.cols,
                      storage: parts.flatMap(\.value.storage))
     var offset = 0
-    let pieces: [(Variable, (Tensor) -> Tensor)] = parts.map { part in
-        let start = offset * part.value.cols, (r, c) = (part.value.rows, part.value.cols)
-        offset += r
-        return (part, { g in Tensor(rows: r, cols: c, storage: Array(g.storage[start..<start + r * c])) })
+    let pieces: [(Variable, Variable.Pullback)] = parts.map { part in
+        let rows = offset..<offset + part.value.rows, cols = 0..<part.value.cols
+        offset += part.value.rows
+        return (part, { g, _ in try g.block(rows: rows, cols: cols) })
     }
     return Variable(out, pieces)
 }
@@ -99,17 +106,13 @@ public func diag(_ x: Variable) throws(EngineError) -> Variable {
         let n = v.count
         var out = Tensor(rows: n, cols: n)
         for i in 0..<n { out[i, i] = v.storage[i] }
-        return Variable(out, [(x, { g in Tensor(rows: v.rows, cols: v.cols, storage: (0..<n).map { g[$0, $0] }) })])
+        return Variable(out, [(x, { g, _ in try diag(g).reshaped(v.rows, v.cols) })])
     }
     guard v.rows == v.cols else {
         throw EngineError("diag needs a vector or a square matrix, not \(v.shapeText)")
     }
     let n = v.rows
-    return Variable(Tensor(column: (0..<n).map { v[$0, $0] }), [(x, { g in
-        var d = Tensor(rows: n, cols: n)
-        for i in 0..<n { d[i, i] = g.storage[i] }
-        return d
-    })])
+    return Variable(Tensor(column: (0..<n).map { v[$0, $0] }), [(x, { g, _ in try diag(g) })])
 }
 
 extension Tensor {

@@ -50,24 +50,30 @@ extension Tensor {
         guard cols == b.rows else {
             throw EngineError("cannot multiply \(shapeText) by \(b.shapeText): inner dimensions \(cols) and \(b.rows) differ")
         }
-        return product(b)
+        return try product(b)
     }
 
     /// The matrix product for shapes known to agree, i-k-j order so the inner loop streams.
-    func product(_ b: Tensor) -> Tensor {
+    /// Polls `Cancellation.check()` between blocks of rows (about 64k multiply-adds each), so a
+    /// huge product stops at the caller's deadline.
+    func product(_ b: Tensor) throws(EngineError) -> Tensor {
         precondition(cols == b.rows)
         var out = Tensor(rows: rows, cols: b.cols)
         let (n, m, p) = (rows, cols, b.cols)
-        storage.withUnsafeBufferPointer { a in
-            b.storage.withUnsafeBufferPointer { b in
-                out.storage.withUnsafeMutableBufferPointer { c in
-                    for i in 0..<n {
-                        let ci = c.baseAddress! + i * p
-                        for k in 0..<m {
-                            let aik = a[i * m + k]
-                            if aik == 0 { continue }
-                            let bk = b.baseAddress! + k * p
-                            for j in 0..<p { ci[j] += aik * bk[j] }
+        let rowsPerBlock = Swift.max(1, (1 << 16) / Swift.max(1, m * p))
+        for start in stride(from: 0, to: n, by: rowsPerBlock) {
+            try Cancellation.check()
+            storage.withUnsafeBufferPointer { a in
+                b.storage.withUnsafeBufferPointer { b in
+                    out.storage.withUnsafeMutableBufferPointer { c in
+                        for i in start..<Swift.min(n, start + rowsPerBlock) {
+                            let ci = c.baseAddress! + i * p
+                            for k in 0..<m {
+                                let aik = a[i * m + k]
+                                if aik == 0 { continue }
+                                let bk = b.baseAddress! + k * p
+                                for j in 0..<p { ci[j] += aik * bk[j] }
+                            }
                         }
                     }
                 }

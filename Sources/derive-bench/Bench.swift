@@ -55,10 +55,32 @@ struct Bench {
         let a = random.randn(256, 256), b = random.randn(256, 256)
         let matmulTime = try median(runs: 11) { _ = try a.matmul(b) }
 
+        // Second order: a 9-9-1 sigmoid network has 100 parameters; θ holds them in one column.
+        let small = try MLP(sizes: [9, 9, 1], activation: .sigmoid, random: &random)
+        let input = random.randn(9), target = Tensor(scalar: 0.3)
+        let theta = Tensor(column: small.W[1].value.storage + small.b[1].value.storage + small.W[2].value.storage + small.b[2].value.storage)
+        let smallLoss: (Variable) throws -> Variable = { theta in
+            let traced = try small
+                .with(W: try theta.block(rows: 0..<81, cols: 0..<1).reshaped(9, 9), at: 1)
+                .with(b: try theta.block(rows: 81..<90, cols: 0..<1), at: 1)
+                .with(W: try theta.block(rows: 90..<99, cols: 0..<1).reshaped(1, 9), at: 2)
+                .with(b: try theta.block(rows: 99..<100, cols: 0..<1), at: 2)
+            let error = try traced.forward(Variable(input)).output - Variable(target)
+            return 0.5 * (try Variable.hadamard(error, error))
+        }
+        let direction = random.randn(100)
+        var H = Tensor(rows: 0, cols: 0), Hv = Tensor(rows: 0, cols: 0)
+        let hessianTime = try median(runs: 5) { H = try hessian(at: theta, in: smallLoss) }
+        let hvpTime = try median(runs: 21) { Hv = try hessianVectorProduct(at: theta, along: direction, in: smallLoss) }
+        let agrees = Tolerance().accepts(Hv, try H.matmul(direction))
+
         print("network: 784-16-16-10 sigmoid, \(net.parameterCount) parameters; full check passed: \(fullPassed); default check passed: \(defaultPassed)")
         print("mlp13002_ad_gradient: \(String(format: "%.3f", adTime * 1e3)) ms")
         print("mlp13002_fd_full_check: \(String(format: "%.3f", fullTime)) s")
         print("mlp13002_default_check: \(String(format: "%.4f", defaultTime)) s")
+        print("second order: 9-9-1 sigmoid, \(small.parameterCount) parameters, H is \(H.shapeText); Hv agrees with H·v: \(agrees)")
+        print("mlp100_hessian: \(String(format: "%.3f", hessianTime * 1e3)) ms")
+        print("mlp100_hvp: \(String(format: "%.3f", hvpTime * 1e3)) ms")
         print("matmul256_gflops: \(String(format: "%.2f", 2 * pow(256, 3) / matmulTime / 1e9)) GFLOP/s")
         InterpreterBench.run()
 

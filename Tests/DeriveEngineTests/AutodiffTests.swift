@@ -39,40 +39,66 @@ import Testing
         return sum(try Variable.hadamard(w, y))
     }
 
-    @Test(arguments: 0..<3)
-    func unaryOpsMatchFiniteDifferences(trial: Int) throws {
-        var random = RandomStream(seed: UInt64(100 + trial))
-        for (name, op, positive) in Self.unary {
-            let (r, c) = (random.integer(in: 2...4), random.integer(in: 2...4))
-            var x = random.randn(r, c)
-            if positive { x = x.map { Swift.abs($0) + 0.5 } }
+    /// A unary op's scalar test function, with the same weights at every call.
+    static func scalarized(_ op: @escaping (Variable) throws -> Variable) -> (Variable) throws -> Variable {
+        { x in
             var weights = RandomStream(seed: 9)
-            let f: (Variable) throws -> Variable = { try Self.scalarize(try op($0), &weights) }
-            var weights2 = RandomStream(seed: 9)
-            let g: (Tensor) throws -> Tensor = { try Self.scalarize(try op(Variable($0)), &weights2).value }
-            let ad = try gradient(at: x, in: { weights = RandomStream(seed: 9); return try f($0) })
-            let fd = try numericalGradient(at: x, in: { weights2 = RandomStream(seed: 9); return try g($0) })
-            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(ad, fd), "\(name) at \(x.shapeText): AD \(ad.storage) vs FD \(fd.storage)")
+            return try scalarize(try op(x), &weights)
         }
     }
 
-    @Test(arguments: 0..<3)
-    func binaryOpsMatchFiniteDifferencesInBothArguments(trial: Int) throws {
-        var random = RandomStream(seed: UInt64(200 + trial))
+    /// A random point of random shape (sides in `sides`), positive where the op needs it.
+    static func point(_ random: inout RandomStream, sides: ClosedRange<Int>, positive: Bool) -> Tensor {
+        let x = random.randn(random.integer(in: sides), random.integer(in: sides))
+        return positive ? x.map { Swift.abs($0) + 0.5 } : x
+    }
+
+    /// Two random points of one random shape, the second away from 0 (for /).
+    static func pair(_ random: inout RandomStream, sides: ClosedRange<Int>) -> (Tensor, Tensor) {
+        let (r, c) = (random.integer(in: sides), random.integer(in: sides))
+        return (random.randn(r, c), random.randn(r, c).map { $0 + ($0 >= 0 ? 1 : -1) })
+    }
+
+    static let tolerance = Tolerance(rtol: 1e-6, atol: 1e-8)
+
+    /// Order 1: every op's backward rule against finite differences. Order 2: the AD Hessian
+    /// (the pullback differentiated again) against central differences of the AD gradient.
+    @Test(arguments: [1, 2], 0..<3)
+    func unaryOpsMatchFiniteDifferences(order: Int, trial: Int) throws {
+        var random = RandomStream(seed: UInt64((order == 1 ? 100 : 300) + trial))
+        for (name, op, positive) in Self.unary {
+            let x = Self.point(&random, sides: order == 1 ? 2...4 : 2...3, positive: positive)
+            let f = Self.scalarized(op)
+            let (ad, fd) = order == 1
+                ? (try gradient(at: x, in: f), try numericalGradient(at: x) { try f(Variable($0)).value })
+                : (try hessian(at: x, in: f), try numericalHessian(at: x, in: f))
+            #expect(Self.tolerance.accepts(ad, fd), "\(name) at \(x.shapeText), order \(order): AD \(ad.storage) vs FD \(fd.storage)")
+        }
+    }
+
+    @Test(arguments: [1, 2], 0..<3)
+    func binaryOpsMatchFiniteDifferencesInBothArguments(order: Int, trial: Int) throws {
+        var random = RandomStream(seed: UInt64((order == 1 ? 200 : 400) + trial))
         for (name, op, _) in Self.binary {
-            let (r, c) = (random.integer(in: 2...4), random.integer(in: 2...4))
-            let a = random.randn(r, c), b = random.randn(r, c).map { $0 + ($0 >= 0 ? 1 : -1) }  // b away from 0 for /
+            let (a, b) = Self.pair(&random, sides: order == 1 ? 2...4 : 2...3)
             let w = random.randn(1, 1).storage[0]
             func loss(_ x: Variable, _ y: Variable) throws -> Variable {
                 let out = try op(x, y)
                 var weights = RandomStream(seed: 5)
                 return try Self.scalarize(w * out, &weights)
             }
-            let grads = try gradient(at: [a, b]) { try loss($0[0], $0[1]) }
-            let fdA = try numericalGradient(at: a) { try loss(Variable($0), Variable(b)).value }
-            let fdB = try numericalGradient(at: b) { try loss(Variable(a), Variable($0)).value }
-            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(grads[0], fdA), "\(name): ∂/∂a")
-            #expect(Tolerance(rtol: 1e-6, atol: 1e-8).accepts(grads[1], fdB), "\(name): ∂/∂b")
+            if order == 1 {
+                let grads = try gradient(at: [a, b]) { try loss($0[0], $0[1]) }
+                #expect(Self.tolerance.accepts(grads[0], try numericalGradient(at: a) { try loss(Variable($0), Variable(b)).value }), "\(name): ∂/∂a")
+                #expect(Self.tolerance.accepts(grads[1], try numericalGradient(at: b) { try loss(Variable(a), Variable($0)).value }), "\(name): ∂/∂b")
+                continue
+            }
+            #expect(Self.tolerance.accepts(try hessian(at: a) { try loss($0, Variable(b)) }, try numericalHessian(at: a) { try loss($0, Variable(b)) }), "\(name): ∂²/∂a²")
+            #expect(Self.tolerance.accepts(try hessian(at: b) { try loss(Variable(a), $0) }, try numericalHessian(at: b) { try loss(Variable(a), $0) }), "\(name): ∂²/∂b²")
+            // The mixed block: how ∂/∂a moves with b.
+            let mixed = try jacobian(at: b) { b in vec(try gradient(at: [Variable(a), b]) { try loss($0[0], $0[1]) }[0]) }
+            let mixedFD = try numericalJacobian(at: b) { b in try gradient(at: a) { try loss($0, Variable(b)) }.vec }
+            #expect(Self.tolerance.accepts(mixed, mixedFD), "\(name): ∂²/∂a∂b")
         }
     }
 

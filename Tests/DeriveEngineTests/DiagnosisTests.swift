@@ -50,6 +50,10 @@ import Testing
         #expect(try diagnosis(masked).first?.hasPrefix("wrong mask (ReLU or max?): zero where the reference is not at [1]") == true)
     }
 
+    @Test func allZerosIsALostDependenceNotAMask() throws {
+        #expect(try diagnosis(Tensor(column: [0, 0, 0, 0])) == ["zero everywhere, where the reference is not (a dependence lost, or a value treated as a constant?)"])
+    }
+
     @Test func confinedToRowsAndColumns() throws {
         var bent = right
         bent[2, 0] += 0.5
