@@ -261,7 +261,8 @@ extension Runtime {
     /// `x[i] = v` where x lives in `slot`: the element is replaced in place when nothing else
     /// holds the array or tensor and no derivative is taken through it.
     func assignElement(in slot: UnsafeMutablePointer<Value>, _ indices: [(label: String?, value: Value, span: Span)], _ value: Value, at span: Span) throws {
-        switch slot.pointee {
+        // Not `switch slot.pointee`: that would hold a second reference through the whole switch.
+        switch Self.kind(slot) {
         case .array:
             guard indices.count == 1 else { throw CellError("an array takes one index: a[i]", at: span) }
             let i = try integer(indices[0].value, at: indices[0].span)
@@ -269,29 +270,47 @@ extension Runtime {
             defer { slot.pointee = .array(items) }
             guard items.indices.contains(i) else { throw outOfRange(i, items.count, at: indices[0].span) }
             items[i] = value
-        case .tensor(let current):
+        case .tensor:
             let number: Double? = switch value {
             case .number(let x): x
             case .tensor(let t) where !t.isTraced && t.value.isScalar: t.value.storage[0]
             default: nil
             }
-            guard let number, !current.isTraced else {
+            guard let number, let (i, j) = try constantEntry(slot, indices, at: span) else {
                 slot.pointee = try updating(slot.pointee, indices, with: value, at: span)
                 return
             }
-            let (i, j) = try entryOffset(current.value, indices, at: span)
+            // Nothing else may hold the tensor while it is checked for being held only here.
             var taken = Self.takeVariable(slot)
             if !isKnownUniquelyReferenced(&taken) { taken = Variable(taken.value) }
             taken.overwrite(i, j, with: number)
             slot.pointee = .tensor(taken)
-        default:
+        case .other:
             slot.pointee = try updating(slot.pointee, indices, with: value, at: span)
         }
     }
 
+    enum Kind {
+        case array, tensor, other
+    }
+
+    @inline(never) static func kind(_ slot: UnsafeMutablePointer<Value>) -> Kind {
+        switch slot.pointee {
+        case .array: .array
+        case .tensor: .tensor
+        default: .other
+        }
+    }
+
+    /// The entry `x[i, j] = …` writes, when the slot holds a tensor no derivative is taken through.
+    @inline(never) func constantEntry(_ slot: UnsafeMutablePointer<Value>, _ indices: [(label: String?, value: Value, span: Span)], at span: Span) throws -> (Int, Int)? {
+        guard case .tensor(let current) = slot.pointee, !current.isTraced else { return nil }
+        return try entryOffset(current.value, indices, at: span)
+    }
+
     /// `xs.append(v)` where xs lives in `slot`.
     func append(_ item: Value, to slot: UnsafeMutablePointer<Value>, at span: Span) throws {
-        guard case .array = slot.pointee else { throw CellError("\(slot.pointee.typeName) has no method 'append'", at: span) }
+        guard Self.kind(slot) == .array else { throw CellError("\(slot.pointee.typeName) has no method 'append'", at: span) }
         var items = Self.takeArray(slot)
         defer { slot.pointee = .array(items) }
         try checkLength(items.count + 1, "an array", at: span)
