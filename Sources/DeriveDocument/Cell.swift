@@ -43,6 +43,8 @@ public struct CellOptions: Sendable, Hashable {
     public var atol: Double?
     public var trials: Int?
     public var seed: UInt64?
+    /// `verifies: [eq-name, …]`: the numbered equations this cell checks.
+    public var verifies: [String] = []
 
     public init() {}
 }

@@ -19,6 +19,8 @@ public struct Page: Sendable {
     public var checksFailed: Int
     /// The notebook's path, shown as the page's source.
     public var source: String
+    /// The course's title (`derive.yml`), shown in the header and the window title.
+    public var siteTitle: String?
 
     public init(title: String, bodyHTML: String, headings: [Heading], previous: Link?, next: Link?, checksPassed: Int, checksFailed: Int, source: String) {
         self.title = title
@@ -34,8 +36,8 @@ public struct Page: Sendable {
 
 public enum PageTemplate {
     public static func render(_ page: Page) -> String {
-        var html = head(title: page.title)
-        html += "<body>\n<header class=\"site-header\"><a href=\"index.html\">← All lessons</a>"
+        var html = head(title: page.siteTitle.map { "\(page.title) · \($0)" } ?? page.title)
+        html += "<body>\n<header class=\"site-header\"><a href=\"index.html\">← \(page.siteTitle.map(HTML.escape) ?? "All lessons")</a>"
         html += " <span class=\"badge-checks \(page.checksFailed == 0 ? "ok" : "bad")\">\(Badge.text(passed: page.checksPassed, failed: page.checksFailed))</span></header>\n"
         let toc = page.headings.filter { $0.level >= 2 && $0.level <= 3 }
         html += "<div class=\"layout\(toc.isEmpty ? " single" : "")\">\n"
