@@ -53,7 +53,12 @@ public struct Course: Sendable, Hashable {
         for (message, location) in problems {
             diagnose(.error, message.replacingOccurrences(of: "front matter", with: fileName), line: location.line - 1)
         }
-        guard problems.isEmpty, let map = (try? Yams.load(yaml: lines.joined(separator: "\n"))) as? [String: Any] else { return course }
+        guard let map = (try? Yams.load(yaml: lines.joined(separator: "\n"))) as? [String: Any] else {
+            if problems.isEmpty, !lines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+                diagnose(.error, "\(fileName) must be a YAML mapping of keys to values", line: 1)
+            }
+            return course
+        }
         course.title = settings.title
         course.defaults = settings
         course.defaults.title = nil

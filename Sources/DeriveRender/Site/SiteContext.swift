@@ -195,9 +195,9 @@ extension SiteContext {
         guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else {
             return Resolved(href: destination, warning: "'\(path)' does not exist (looked for \(target))")
         }
+        // The same path in the site; pages sit at its top, so the link is that path.
         let sitePath = String(target.dropFirst(rootPrefix.count))
-        // Pages sit at the site's top, so a notebook in a subfolder reaches its files through it.
-        let subfolder = folder.hasPrefix(rootPrefix) ? String(folder.dropFirst(rootPrefix.count)) + "/" : ""
-        return Resolved(href: subfolder + destination, copy: (sitePath, real))
+        let suffix = destination[(beforeHash.firstIndex(of: "?") ?? beforeHash.endIndex)...]
+        return Resolved(href: sitePath + suffix, copy: (sitePath, real))
     }
 }
