@@ -54,10 +54,12 @@ public struct Pipeline: Sendable {
         process(paths: [path])[0]
     }
 
-    /// Reads and runs the notebooks (in parallel), then renders them as one site.
+    /// Reads and runs the notebooks (in parallel), then renders them as one site. A path may be a
+    /// folder (its notebooks, and its `derive.yml`); the first path decides the course's folder.
     public func processCourse(paths: [String], course: CourseSite? = nil) -> Outcome {
         let course = course ?? CourseSite.load(for: paths)
-        let ordered = course.course.ordered(paths, folder: course.root)
+        let files = (try? NotebookDiscovery.notebooks(in: paths)) ?? paths
+        let ordered = course.course.ordered(files, folder: course.root)
         return render(run(paths: ordered, defaults: course.course.defaults), course: course)
     }
 

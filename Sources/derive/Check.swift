@@ -19,7 +19,7 @@ struct Check: ParsableCommand {
     var equations = false
 
     func run() throws {
-        let report = notebooks.pipeline().check(paths: try notebooks.notebooks())
+        let report = notebooks.pipeline().check(paths: try notebooks.checkedPaths())
         switch format {
         case .text: print(TextReport.render(report) + (equations ? EquationList.render(report) : ""), terminator: "")
         case .json: print(JSONReport.render(report, equations: equations), terminator: "")
