@@ -66,14 +66,14 @@ public enum Stylesheet {
     .math-display:has(> .equation) { overflow: visible; }
     .equation-tag { flex: none; white-space: nowrap; display: flex; align-items: center; gap: .3rem; }
     .equation-number { font-variant-numeric: tabular-nums; }
-    .equation-check { font: 700 .75rem/1.6 ui-monospace, monospace; text-decoration: none; border-radius: 999px; padding: 0 .45rem; }
+    .equation-check { font: 700 .85rem/1.6 ui-monospace, monospace; text-decoration: none; border-radius: 999px; padding: 0 .5rem; }
     .equation-check.pass { color: var(--ok); background: var(--ok-bg); }
     .equation-check.fail { color: var(--bad); background: var(--bad-bg); }
     .equation-check.unknown { color: var(--muted); background: var(--panel); }
     .equation:target, .cell:target { outline: 2px solid var(--accent); outline-offset: 2px; border-radius: 4px; }
     a.equation-ref { text-decoration: none; white-space: nowrap; }
     .equation-ref.unknown { color: var(--bad); font-family: monospace; border-bottom: 1px dotted var(--bad); }
-    .verifies { color: var(--ok); font-family: ui-monospace, monospace; }
+    .verifies { color: var(--muted); font-family: ui-monospace, monospace; }
     .math-error { color: var(--bad); font-family: monospace; border-bottom: 1px dotted var(--bad); }
     .raw-html { font-family: monospace; color: var(--muted); }
     li.task { list-style: none; }
