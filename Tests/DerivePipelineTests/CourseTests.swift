@@ -107,10 +107,14 @@ import Testing
         let report = Fixtures.pipeline.check(paths: [folder.path])
         #expect(report.exitCode == 0)
         let listing = EquationList.render(report)
-        #expect(listing.contains("(1.1) eq-one  \(folder.path)/a.md:3  ✓ cell 1 (a.html)"))
-        #expect(listing.contains("(1.2) eq-two  \(folder.path)/a.md:5  — verified by no cell"))
-        #expect(listing.contains("a.md:5:1: warning: equation (1.2) 'eq-two' is verified by no cell"))
-        #expect(listing.contains("2 numbered equations: 1 verified, 1 verified by no cell"))
+        for line in [
+            "(1.1) eq-one  \(folder.path)/a.md:3  ✓ cell 1 (a.html)",
+            "(1.2) eq-two  \(folder.path)/a.md:5  — verified by no cell",
+            "a.md:5:1: warning: equation (1.2) 'eq-two' is verified by no cell",
+            "2 numbered equations: 1 verified, 1 verified by no cell",
+        ] {
+            #expect(listing.contains(line))
+        }
     }
 
     @Test func thePreviewFollowsTheCourseFileAndImages() throws {
