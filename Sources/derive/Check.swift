@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         case .text: print(TextReport.render(report) + (equations ? EquationList.render(report) : ""), terminator: "")
         case .json: print(JSONReport.render(report, equations: equations), terminator: "")
         case .junit: print(JUnitReport.render(report), terminator: "")
-        case .github: print(GitHubReport.render(report), terminator: "")
+        case .github: print(GitHubReport.render(report, equations: equations), terminator: "")
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -84,6 +84,7 @@ import Testing
         #expect(text.contains("hint: did you mean 'lessons'?"))
         let json = JSONReport.render(report)
         #expect(json.contains("\"course\":{\"path\":") && json.contains("\"message\":\"lesson 'gone.md' does not exist\""))
+        #expect(JUnitReport.render(report).contains("<testsuite name=\"\(folder.path)/derive.yml\" tests=\"1\" failures=\"0\" errors=\"1\">"))
         #expect(GitHubReport.render(report).contains("::error file=\(GitHubReport.property(folder.path + "/derive.yml")),line=5,col=1::lesson 'gone.md' does not exist"))
         // Without the missing lesson it passes, with the warning still shown.
         try Data("title: T\nlesons: []\n".utf8).write(to: folder.appendingPathComponent("derive.yml"))
@@ -115,6 +116,8 @@ import Testing
         ] {
             #expect(listing.contains(line))
         }
+        #expect(GitHubReport.render(report, equations: true).contains("::warning file=\(GitHubReport.property(folder.path + "/a.md")),line=5,col=1::equation (1.2) 'eq-two' is verified by no cell"))
+        #expect(!GitHubReport.render(report).contains("eq-two"))
     }
 
     @Test func thePreviewFollowsTheCourseFileAndImages() throws {

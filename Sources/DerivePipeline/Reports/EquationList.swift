@@ -21,6 +21,10 @@ public enum EquationList {
     }
 
     /// The warnings: numbered equations that no cell verifies.
+    public static func unverified(_ report: RunReport) -> [Diagnostic] {
+        report.site.map { unverified($0, report) } ?? []
+    }
+
     static func unverified(_ site: SiteContext, _ report: RunReport) -> [Diagnostic] {
         let notebooks = Dictionary(report.notebooks.compactMap { $0.notebook.map { ($0.path, $0) } }, uniquingKeysWith: { a, _ in a })
         return entries(site, report).filter(\.equation.verifiers.isEmpty).map { entry in

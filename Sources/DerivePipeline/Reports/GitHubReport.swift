@@ -3,8 +3,10 @@ import DeriveDocument
 /// `--format github`: one `::error file=…,line=…,col=…::message` workflow command per failure,
 /// and `::warning` for warnings, so failures show on the pull request's lines.
 public enum GitHubReport {
-    public static func render(_ report: RunReport) -> String {
+    /// `equations`: also a warning for each numbered equation that no cell verifies.
+    public static func render(_ report: RunReport, equations: Bool = false) -> String {
         var lines = report.course.diagnostics.map { annotation($0, file: $0.file) }
+        if equations { lines += EquationList.unverified(report).map { annotation($0, file: $0.file) } }
         for notebook in report.notebooks {
             if let readError = notebook.readError {
                 lines.append("::error file=\(property(notebook.path))::\(data(readError))")
