@@ -121,6 +121,13 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
         #expect(out.html.contains("verifies <a class=\"equation-ref\" href=\"#eq-cube\">(2)</a>, <a class=\"equation-ref\" href=\"#eq-square\">(1)</a>"))
     }
 
+    @Test func latexNumberingIsATeXErrorThatShowsDerivesWay() {
+        let katex = testKaTeX()
+        let out = MarkdownHTMLRenderer(typesetter: katex).render(NotebookReader.parse("$$ a \\label{eq:a} $$\n\nSee $\\eqref{eq:a}$.\n", path: "l.md")) { _ in "" }
+        #expect(out.diagnostics.map(\.hint) == ["number a display equation by writing {#eq-name} after its closing $$",
+                                                "refer to a numbered equation with @eq-name in the prose"])
+    }
+
     @Test func anEquationNoCellVerifiesHasNoBadge() throws {
         let out = try Course(["c.md": "# C\n\n$$ a $$ {#eq-a}\n"]).render(["c.md"])["c.md"]!
         #expect(!out.html.contains("equation-check"))

@@ -33,6 +33,13 @@ extension MarkdownHTMLRenderer {
         return "<a class=\"equation-ref\" href=\"\(HTML.url(href))\">\(state.site.referenceText(equation, from: page))</a>"
     }
 
+    /// LaTeX's way of numbering equations is not KaTeX's; the hint shows Derive's.
+    static func numberingHint(_ message: String) -> String? {
+        if message.contains("\\label") { return "number a display equation by writing {#eq-name} after its closing $$" }
+        if message.contains("\\eqref") || message.contains("\\ref") { return "refer to a numbered equation with @eq-name in the prose" }
+        return nil
+    }
+
     /// A link's or image's destination for the page; files it names are noted for copying.
     func resolve(_ destination: String, _ node: MarkdownNode, _ state: inout State) -> String {
         let resolved = state.site.resolve(destination, from: state.notebook)

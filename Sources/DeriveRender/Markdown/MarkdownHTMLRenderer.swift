@@ -158,7 +158,8 @@ public struct MarkdownHTMLRenderer {
             do {
                 html = try typesetter.typeset(span.tex, display: span.display)
             } catch {
-                state.diagnostics.append(state.notebook.diagnostic(.error, "TeX error: \(error.message)", at: span.location))
+                state.diagnostics.append(state.notebook.diagnostic(.error, "TeX error: \(error.message)", at: span.location,
+                                                                   hint: Self.numberingHint(error.message)))
                 html = "<span class=\"math-error\" title=\"\(HTML.escape(error.message))\">\(HTML.escape(span.tex))</span>"
             }
             return span.label == nil ? html : equation(html, index: index, label: span.label!, &state)
