@@ -20,6 +20,8 @@ public final class PreviewServer: Sendable {
         var ran: [String: Pipeline.Ran] = [:]
         /// Modification times of the notebooks, the course file and the files the pages link to.
         var modified: [String: Date] = [:]
+        /// The files the pages link to, present or missing: a change to one renders again.
+        var linked: Set<String> = []
         var version = 0
         /// How many notebook runs the server has done, for tests: only changed notebooks re-run.
         var runs = 0
@@ -53,7 +55,7 @@ public final class PreviewServer: Sendable {
     public func refresh() -> Bool {
         let course = CourseSite.load(for: roots)
         let paths = course.course.ordered((try? NotebookDiscovery.notebooks(in: roots)) ?? [], folder: course.root)
-        let (known, cached, linked) = state.withLock { ($0.modified, $0.ran, Set($0.files.values.map(\.path)).subtracting(assets.values.map(\.path))) }
+        let (known, cached, linked) = state.withLock { ($0.modified, $0.ran, $0.linked) }
         let courseFile = (course.root as NSString).appendingPathComponent(Course.fileName)
         let watched = paths + [courseFile] + linked.sorted()
         let times = Dictionary(watched.map { ($0, Self.modificationDate($0)) }, uniquingKeysWith: { a, _ in a })
@@ -72,16 +74,16 @@ public final class PreviewServer: Sendable {
         for (name, page) in pages where name.hasSuffix(".html") {
             pages[name] = Data(String(decoding: page, as: UTF8.self).replacingOccurrences(of: "</body>", with: Self.reloadScript + "</body>").utf8)
         }
-        // Files linked for the first time are watched from now on.
+        // Files linked for the first time are watched from now on (a missing one, for it to appear).
+        let nowLinked = Set(outcome.processed.flatMap { ($0.body?.files.values.map { $0 } ?? []) + ($0.body?.missingFiles ?? []) })
         var newTimes = times
-        for source in Set(files.values.map(\.path)).subtracting(assets.values.map(\.path)) where newTimes[source] == nil {
-            newTimes[source] = Self.modificationDate(source)
-        }
+        for path in nowLinked where newTimes[path] == nil { newTimes[path] = Self.modificationDate(path) }
         state.withLock {
             $0.pages = pages
             $0.files = files
             $0.ran = ran
             $0.modified = newTimes
+            $0.linked = nowLinked
             $0.version += 1
             $0.runs += changed.count
         }

@@ -157,6 +157,17 @@ import Testing
         #expect(state().runs == 4 && index.contains("Second title"))
         #expect(index.range(of: "b.html")!.lowerBound < index.range(of: "a.html")!.lowerBound)
         #expect(!server.refresh())
+
+        // A missing image that appears: the page renders again and shows it, without its warning.
+        try Data("# A\n\n![pic](pic.png) ![later](later.png)\n\n```swift\ncheck(true)\n```\n".utf8).write(to: folder.appendingPathComponent("a.md"))
+        try touch("a.md", 20)
+        #expect(server.refresh())
+        #expect(server.state.withLock { $0.ran.values.contains { $0.path.hasSuffix("a.md") } })
+        #expect(server.state.withLock { $0.files["later.png"] } == nil)
+        try Data("png".utf8).write(to: folder.appendingPathComponent("later.png"))
+        #expect(server.refresh())
+        #expect(server.state.withLock { $0.files["later.png"] }?.lastPathComponent == "later.png")
+        #expect(state().runs == 5)
     }
 
     @Test func checkEquationsOnTheCommandLine() throws {

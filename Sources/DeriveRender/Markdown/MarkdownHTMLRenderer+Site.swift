@@ -45,6 +45,7 @@ extension MarkdownHTMLRenderer {
         let resolved = state.site.resolve(destination, from: state.notebook)
         if let warning = resolved.warning { state.diagnose(.warning, warning, needle: destination, line: node.line) }
         if let copy = resolved.copy { state.files[copy.path] = copy.source }
+        if let missing = resolved.missing { state.missingFiles.insert(missing) }
         return resolved.href
     }
 }

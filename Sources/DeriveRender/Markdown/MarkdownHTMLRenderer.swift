@@ -7,6 +7,8 @@ public struct RenderedMarkdown: Sendable {
     public var diagnostics: [Diagnostic]
     /// Files the prose links to, to copy into the site: site-relative path → source path.
     public var files: [String: String] = [:]
+    /// Files it links to that do not exist, so a preview can watch for them to appear.
+    public var missingFiles: [String] = []
 }
 
 /// Renders the Markdown tree to semantic HTML. Raw HTML is escaped unless `unsafeHTML`;
@@ -32,7 +34,8 @@ public struct MarkdownHTMLRenderer {
                               headingIDs: Self.headingIDs(notebook))
             var html = ""
             for child in notebook.body.children { html += block(child, &state) }
-            return RenderedMarkdown(html: html, headings: state.headings, diagnostics: state.diagnostics, files: state.files)
+            return RenderedMarkdown(html: html, headings: state.headings, diagnostics: state.diagnostics, files: state.files,
+                                    missingFiles: state.missingFiles.sorted())
         }
     }
 
@@ -62,6 +65,7 @@ public struct MarkdownHTMLRenderer {
         var headings: [Heading] = []
         var diagnostics: [Diagnostic] = []
         var files: [String: String] = [:]
+        var missingFiles: Set<String> = []
         /// Inside a tight list, paragraphs are not wrapped in <p>.
         var tight = false
 

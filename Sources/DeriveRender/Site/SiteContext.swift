@@ -152,6 +152,8 @@ extension SiteContext {
         /// Site-relative path → the file to copy there.
         public var copy: (path: String, source: String)?
         public var warning: String?
+        /// A file inside the folder that the link names but that does not exist (yet).
+        public var missing: String?
     }
 
     /// A relative path, not a URL with a scheme, an absolute path or a fragment of this page.
@@ -193,7 +195,7 @@ extension SiteContext {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            return Resolved(href: destination, warning: "'\(path)' does not exist (looked for \(target))")
+            return Resolved(href: destination, warning: "'\(path)' does not exist (looked for \(target))", missing: target)
         }
         // The same path in the site; pages sit at its top, so the link is that path.
         let sitePath = String(target.dropFirst(rootPrefix.count))
