@@ -128,6 +128,15 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
                                                 "refer to a numbered equation with @eq-name in the prose"])
     }
 
+    @Test func aCellThatExpectsToFailShowsTheEquationWrongAndOneNotRunSaysSo() throws {
+        let text = "# W\n\n$$ a $$ {#eq-wrong}\n\n```swift\n//| expect: fail\n//| verifies: [eq-wrong]\ncheck(false)\n```\n\n```swift\n//| eval: false\n//| verifies: [eq-wrong]\ncheck(true)\n```\n"
+        let results = NotebookResult(cells: [CellResult(index: 0, outputs: [], error: nil, passed: true),
+                                             CellResult(index: 1, outputs: [], error: nil, passed: true, ran: false)])
+        let out = try Course(["w.md": text]).render(["w.md"], results: ["w.md": results])["w.md"]!
+        #expect(out.html.contains("<a class=\"equation-check fail\" href=\"#cell-1\" title=\"shown wrong by cell 1\">✗</a>"))
+        #expect(out.html.contains("<a class=\"equation-check unknown\" href=\"#cell-2\" title=\"not run in this build: cell 2\">?</a>"))
+    }
+
     @Test func anEquationNoCellVerifiesHasNoBadge() throws {
         let out = try Course(["c.md": "# C\n\n$$ a $$ {#eq-a}\n"]).render(["c.md"])["c.md"]!
         #expect(!out.html.contains("equation-check"))

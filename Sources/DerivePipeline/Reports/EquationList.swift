@@ -41,7 +41,7 @@ public enum EquationList {
         var out = "\nNumbered equations:\n"
         for entry in entries {
             let checks = entry.equation.verifiers.map { verifier in
-                let mark = verifier.passed.map { $0 ? "✓" : "✗" } ?? "?"
+                let mark = verifier.passed.map { $0 && !verifier.refutes ? "✓" : "✗" } ?? "?"
                 return "\(mark) \(verifier.title) (\(verifier.page))"
             }
             out += "  (\(entry.number)) \(entry.equation.label)  \(entry.path):\(entry.line)  "

@@ -39,7 +39,8 @@ public enum JSONReport {
             ("path", .string(entry.path)),
             ("line", .int(entry.line)),
             ("verifiedBy", .array(entry.equation.verifiers.map { verifier in
-                .object([("page", .string(verifier.page)), ("cell", .string(verifier.title)), ("passed", verifier.passed.map { .bool($0) } ?? .null)])
+                .object([("page", .string(verifier.page)), ("cell", .string(verifier.title)),
+                         ("passed", verifier.passed.map { .bool($0) } ?? .null), ("refutes", .bool(verifier.refutes))])
             })),
         ])
     }

@@ -10,10 +10,11 @@ extension MarkdownHTMLRenderer {
         var tag = "<span class=\"equation-number\">(\(number))</span>"
         for verifier in owner?.verifiers ?? [] {
             let href = SiteContext.href(verifier.page, verifier.anchor, from: page)
-            let (mark, kind, words) = switch verifier.passed {
-            case true?: ("✓", "pass", "checked by")
-            case false?: ("✗", "fail", "fails its check in")
-            case nil: ("?", "unknown", "not run in this build:")
+            let (mark, kind, words) = switch (verifier.passed, verifier.refutes) {
+            case (true?, false): ("✓", "pass", "checked by")
+            case (true?, true): ("✗", "fail", "shown wrong by")
+            case (false?, _): ("✗", "fail", "fails its check in")
+            case (nil, _): ("?", "unknown", "not run in this build:")
             }
             tag += "<a class=\"equation-check \(kind)\" href=\"\(HTML.url(href))\" title=\"\(words) \(HTML.escape(verifier.title))\">\(mark)</a>"
         }

@@ -20,9 +20,11 @@ public struct SiteContext: Sendable {
         public var anchor: String
         /// The cell's label, else "cell N".
         public var title: String
-        /// Whether the cell passed; nil when it did not run in this build (another lesson's
-        /// cell, when one lesson is checked alone).
+        /// Whether the cell passed; nil when it did not run in this build (`eval: false`, or
+        /// another lesson's cell when one lesson is checked alone).
         public var passed: Bool?
+        /// The cell expects to fail (`expect: fail` or `error`): it shows the equation wrong.
+        public var refutes = false
     }
 
     public struct Equation: Sendable, Hashable {
@@ -111,7 +113,8 @@ public struct SiteContext: Sendable {
                     let result = member.result.map { $0.cells.first { $0.index == cell.index } }
                     site.equations[label]!.verifiers.append(Verifier(
                         page: member.page, anchor: CellHTMLRenderer.anchor(cell), title: CellHTMLRenderer.title(cell),
-                        passed: result.map { $0.map { $0.ran && $0.passed } ?? false }))
+                        passed: result.map { $0.map { $0.ran ? $0.passed : nil } ?? false } ?? nil,
+                        refutes: cell.options.expect != .pass))
                 }
             }
         }
@@ -194,7 +197,10 @@ extension SiteContext {
             return Resolved(href: destination, warning: "'\(path)' is outside the notebooks' folder, so it is not copied into the site")
         }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        if FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), isDirectory.boolValue {
+            return Resolved(href: destination, warning: "'\(path)' is a folder; only files are copied into the site")
+        }
+        guard FileManager.default.fileExists(atPath: real) else {
             return Resolved(href: destination, warning: "'\(path)' does not exist (looked for \(target))", missing: target)
         }
         // The same path in the site; pages sit at its top, so the link is that path.
