@@ -170,6 +170,15 @@ import Testing
         #expect(state().runs == 5)
     }
 
+    @Test func anExportNumbersEquationsAsTheSiteDoes() throws {
+        let outcome = Fixtures.pipeline.processCourse(paths: [Self.course + "/01-squares.md"])
+        let item = outcome.processed[0]
+        let json = NotebookExport.ipynb(item.report.notebook!, result: item.report.result, site: outcome.site, page: item.page)
+        #expect(json.contains("$$ \\\\frac{d}{dx} x^2 = 2x \\\\tag{1} $$"))
+        #expect(json.contains("By (1), and with the chain rule (1.1) of the first lesson"))
+        #expect(!json.contains("{#eq-") && !json.contains("@eq-"))
+    }
+
     @Test func checkEquationsOnTheCommandLine() throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build first: swift build")
         let run = try CLI.run(["check", Self.course, "--equations"])
