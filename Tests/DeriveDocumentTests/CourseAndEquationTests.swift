@@ -32,6 +32,8 @@ import Testing
         #expect(references.map(\.0) == ["eq-delta", "eq-two_parts"])
         #expect(references.map(\.1) == [3, 4])
         #expect(notebook.body.plainText.contains("me@eq-x.org"))
+        // Inside a link's text a reference would be a link in a link: it stays text.
+        #expect(!"\(NotebookReader.parse("[see @eq-a](#x)", path: "n.md").body)".contains("equationReference"))
     }
 
     @Test func verifiesIsAListOfLabelsAndAnythingElseWarns() {

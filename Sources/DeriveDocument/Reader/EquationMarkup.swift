@@ -7,9 +7,12 @@ enum EquationMarkup {
         c.isLetter || c.isNumber || c == "-" || c == "_" || c == "." || c == ":"
     }
 
-    static func apply(to node: inout MarkdownNode, spans: inout [MathSpan], originals: [String], lines: [Substring]) {
+    /// `inLink`: inside a link's text, where a reference (itself a link) cannot go.
+    static func apply(to node: inout MarkdownNode, spans: inout [MathSpan], originals: [String], lines: [Substring], inLink: Bool = false) {
+        var inLink = inLink
         switch node.kind {
         case .codeBlock, .cell, .htmlBlock, .code, .inlineHTML: return
+        case .link: inLink = true
         default: break
         }
         var children = mergingText(node.children)
@@ -18,28 +21,36 @@ enum EquationMarkup {
             if case .math(let index) = children[k].kind, spans.indices.contains(index), spans[index].display {
                 attachLabel(after: k, in: &children, span: &spans[index], original: originals.indices.contains(index) ? originals[index] : "")
             }
-            if case .text(let text) = children[k].kind {
+            if !inLink, case .text(let text) = children[k].kind {
                 let pieces = references(in: text, line: children[k].line, lines: lines)
                 children.replaceSubrange(k...k, with: pieces)
                 k += pieces.count
                 continue
             }
-            apply(to: &children[k], spans: &spans, originals: originals, lines: lines)
+            apply(to: &children[k], spans: &spans, originals: originals, lines: lines, inLink: inLink)
             k += 1
         }
         node.children = children
     }
 
-    /// cmark splits text at characters that might start markup (`@`, `_`); joined, a label reads whole.
+    /// cmark splits text at characters that might start markup (`@`, `_`); joined, a label reads
+    /// whole. (Appended in place: a paragraph of many pieces stays linear.)
     static func mergingText(_ nodes: [MarkdownNode]) -> [MarkdownNode] {
         var out: [MarkdownNode] = []
+        var pending: (text: String, line: Int)?
+        func flush() {
+            if let run = pending { out.append(MarkdownNode(.text(run.text), line: run.line)) }
+            pending = nil
+        }
         for node in nodes {
-            if case .text(let next) = node.kind, let last = out.last, case .text(let previous) = last.kind {
-                out[out.count - 1] = MarkdownNode(.text(previous + next), line: last.line)
+            if case .text(let next) = node.kind {
+                if pending == nil { pending = (next, node.line) } else { pending!.text += next }
             } else {
+                flush()
                 out.append(node)
             }
         }
+        flush()
         return out
     }
 
@@ -69,6 +80,8 @@ enum EquationMarkup {
         var plain = ""
         var i = text.startIndex
         var previous: Character?
+        // References come in order, so each is looked for from the line of the one before.
+        var searchFrom = line
         while i < text.endIndex {
             let c = text[i]
             if c == "@", !(previous.map { $0.isLetter || $0.isNumber } ?? false), text[text.index(after: i)...].hasPrefix("eq-") {
@@ -80,7 +93,8 @@ enum EquationMarkup {
                 while let last = label.last, last == "." || last == ":" || last == "-" { label = label.dropLast() }
                 if label.count > 3 {
                     if !plain.isEmpty { out.append(MarkdownNode(.text(plain), line: line)); plain = "" }
-                    out.append(MarkdownNode(.equationReference(label: String(label)), line: lineOf("@" + label, from: line, in: lines)))
+                    searchFrom = lineOf("@" + label, from: searchFrom, in: lines)
+                    out.append(MarkdownNode(.equationReference(label: String(label)), line: searchFrom))
                     i = label.endIndex
                     previous = label.last
                     continue
@@ -95,10 +109,11 @@ enum EquationMarkup {
     }
 
     /// The first line at or after `line` that contains `needle` (text nodes know only where their
-    /// block starts).
+    /// block starts); looked for in the next 1,000 lines at most, so that a huge paragraph of
+    /// such nodes stays fast.
     static func lineOf(_ needle: String, from line: Int, in lines: [Substring]) -> Int {
         var n = max(line, 1)
-        while n <= lines.count {
+        while n <= min(lines.count, max(line, 1) + 1000) {
             if lines[n - 1].contains(needle) { return n }
             n += 1
         }

@@ -25,7 +25,7 @@ extension MarkdownHTMLRenderer {
     /// `@eq-name` → a link reading `(n)` on this page or `(p.n)` on another; unknown: an error.
     func reference(_ label: String, _ node: MarkdownNode, _ state: inout State) -> String {
         guard let equation = state.site.equations[label] else {
-            let hint = EditDistance.closest(to: label, in: state.site.equations.keys).map { "did you mean '@\($0)'?" }
+            let hint = state.site.closestLabel(to: label).map { "did you mean '@\($0)'?" }
             state.diagnose(.error, "unknown equation reference '@\(label)'", needle: "@" + label, line: node.line,
                            hint: hint ?? "label a display equation with $$ … $$ {#\(label)}")
             return "<span class=\"equation-ref unknown\">@\(HTML.escape(label))</span>"

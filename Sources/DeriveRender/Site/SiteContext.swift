@@ -104,7 +104,7 @@ public struct SiteContext: Sendable {
             for cell in member.notebook.cells {
                 for label in cell.options.verifies {
                     guard site.equations[label] != nil else {
-                        let hint = EditDistance.closest(to: label, in: site.equations.keys).map { "did you mean '\($0)'?" }
+                        let hint = site.closestLabel(to: label).map { "did you mean '\($0)'?" }
                         diagnostics[position].append(member.notebook.diagnostic(
                             .error, "'verifies' names '\(label)', but no equation of the site has that label",
                             at: optionLocation(of: cell, in: member.notebook), hint: hint ?? "label an equation with $$ … $$ {#\(label)}"))
@@ -129,6 +129,12 @@ public struct SiteContext: Sendable {
             line += 1
         }
         return SourceLocation(line: cell.fenceLine, column: 1)
+    }
+
+    /// The label closest to a mistyped one, for a hint; not looked for among very many labels
+    /// (each unknown reference would cost a pass over all of them).
+    public func closestLabel(to label: String) -> String? {
+        equations.count <= 2_000 ? EditDistance.closest(to: label, in: equations.keys) : nil
     }
 
     /// `(n)` on its own page, `(p.n)` on another.
