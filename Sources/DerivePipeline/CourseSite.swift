@@ -16,15 +16,17 @@ public struct CourseSite: Sendable {
         self.members = members
     }
 
-    /// The course of the paths a command names; the first one decides the folder.
+    /// The course of the paths a command names; the first one decides the folder. The folder's
+    /// other notebooks belong to it when it was named, or when it holds a `derive.yml` (a
+    /// notebook named alone in a folder of unrelated files does not read them all).
     public static func load(for paths: [String]) -> CourseSite {
         guard let first = paths.first else { return CourseSite(root: ".", course: Course(), members: []) }
         var isDirectory: ObjCBool = false
-        let folder = FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? first : (first as NSString).deletingLastPathComponent
+        let named = FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory) && isDirectory.boolValue
+        let folder = named ? first : (first as NSString).deletingLastPathComponent
         let root = folder.isEmpty ? "." : folder
         let course = Course.read(folder: root)
-        let members = course.ordered(NotebookDiscovery.markdownFiles(under: root), folder: root)
+        let members = named || course.path != nil ? course.ordered(NotebookDiscovery.markdownFiles(under: root), folder: root) : []
         return CourseSite(root: root, course: course, members: members)
     }
 

@@ -64,6 +64,13 @@ import Testing
         #expect(outcome.processed.first?.page == "01-squares.html")
     }
 
+    @Test func aLoneNotebookWithoutACourseFileIsASiteOfItsOwn() throws {
+        let outcome = Fixtures.pipeline.processCourse(paths: [Fixtures.path("checks/right.md")])
+        #expect(outcome.site.pages.count == 1 && outcome.course.members.isEmpty)
+        let folder = Fixtures.pipeline.processCourse(paths: [Fixtures.path("checks")])
+        #expect(folder.site.pages.count == folder.processed.count && folder.processed.count > 1)
+    }
+
     /// A course folder written for a test.
     func folder(_ files: [String: String]) throws -> URL {
         let folder = try CLI.temporaryDirectory()
