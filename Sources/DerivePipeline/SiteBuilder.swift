@@ -15,7 +15,7 @@ extension Pipeline {
 
     /// Generated pages by site path, and files copied in (KaTeX's, and those the lessons link to).
     static func site(_ outcome: Outcome, katex: [String: URL] = KaTeXAssets.files()) -> (files: [String: Data], assets: [String: URL]) {
-        let files = pages(outcome.processed, title: outcome.course.course.title)
+        let files = pages(outcome.processed, title: outcome.course.course.title, site: outcome.site)
         var assets = katex
         for item in outcome.processed {
             for (path, source) in item.body?.files ?? [:] where files[path] == nil && assets[path] == nil {
@@ -26,7 +26,7 @@ extension Pipeline {
     }
 
     /// Every page of the site, the index and the stylesheet, by site-relative path.
-    static func pages(_ processed: [Processed], title: String? = nil) -> [String: Data] {
+    static func pages(_ processed: [Processed], title: String? = nil, site: SiteContext? = nil) -> [String: Data] {
         var files: [String: Data] = [:]
         var lessons: [IndexPage.Lesson] = []
         let siteTitle = title ?? "Lessons"
@@ -42,7 +42,10 @@ extension Pipeline {
                             previous: link(i - 1), next: link(i + 1), checksPassed: passed, checksFailed: failed, source: report.path)
             page.siteTitle = title
             files[item.page] = Data(PageTemplate.render(page).utf8)
-            lessons.append(IndexPage.Lesson(title: report.title, href: item.page, checksPassed: passed, checksFailed: failed, failed: !report.passed))
+            let equations = site?.equations.values.filter { $0.page == item.page } ?? []
+            let verified = equations.filter { $0.verifiers.contains { $0.passed == true && !$0.refutes } }.count
+            lessons.append(IndexPage.Lesson(title: report.title, href: item.page, checksPassed: passed, checksFailed: failed, failed: !report.passed,
+                                            equations: equations.count, equationsVerified: verified))
         }
         files["index.html"] = Data(IndexPage.render(title: siteTitle, lessons: lessons).utf8)
         files[Stylesheet.fileName] = Data(Stylesheet.css.utf8)

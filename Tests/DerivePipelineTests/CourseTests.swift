@@ -21,6 +21,8 @@ import Testing
         let index = try page(site, "index.html")
         #expect(index.contains("<h1>Calculus, checked</h1>"))
         #expect(index.range(of: "02-chain.html")!.lowerBound < index.range(of: "01-squares.html")!.lowerBound)
+        #expect(index.contains("<span class=\"badge-equations ok\">2 of 2 equations verified</span>"))
+        #expect(index.contains("<span class=\"badge-equations ok\">1 of 1 equation verified</span>"))
         let squares = try page(site, "01-squares.html")
         #expect(squares.contains("<title>Squares · Calculus, checked</title>") && squares.contains("← Calculus, checked</a>"))
         #expect(squares.contains("<a class=\"prev\" href=\"02-chain.html\">"))

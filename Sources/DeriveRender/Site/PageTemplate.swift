@@ -91,12 +91,17 @@ public enum IndexPage {
         public var checksPassed: Int
         public var checksFailed: Int
         public var failed: Bool
-        public init(title: String, href: String, checksPassed: Int, checksFailed: Int, failed: Bool) {
+        /// The page's numbered equations, and how many of them a passing cell verifies.
+        public var equations: Int
+        public var equationsVerified: Int
+        public init(title: String, href: String, checksPassed: Int, checksFailed: Int, failed: Bool, equations: Int = 0, equationsVerified: Int = 0) {
             self.title = title
             self.href = href
             self.checksPassed = checksPassed
             self.checksFailed = checksFailed
             self.failed = failed
+            self.equations = equations
+            self.equationsVerified = equationsVerified
         }
     }
 
@@ -107,7 +112,12 @@ public enum IndexPage {
         for lesson in lessons {
             let ok = !lesson.failed && lesson.checksFailed == 0
             html += "<li><a href=\"\(HTML.escape(lesson.href))\">\(HTML.escape(lesson.title))</a> "
-            html += "<span class=\"badge-checks \(ok ? "ok" : "bad")\">\(Badge.text(passed: lesson.checksPassed, failed: lesson.checksFailed))</span></li>\n"
+            html += "<span class=\"badge-checks \(ok ? "ok" : "bad")\">\(Badge.text(passed: lesson.checksPassed, failed: lesson.checksFailed))</span>"
+            if lesson.equations > 0 {
+                let all = lesson.equationsVerified == lesson.equations
+                html += " <span class=\"badge-equations \(all ? "ok" : "partial")\">\(lesson.equationsVerified) of \(lesson.equations) equation\(lesson.equations == 1 ? "" : "s") verified</span>"
+            }
+            html += "</li>\n"
         }
         html += "</ol>\n<footer>Checked and rendered by Derive.</footer>\n</main>\n</body>\n</html>\n"
         return html

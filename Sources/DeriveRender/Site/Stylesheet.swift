@@ -25,7 +25,7 @@ public enum Stylesheet {
     body { margin: 0; background: var(--bg); color: var(--fg);
       font: 17px/1.65 "Iowan Old Style", "Palatino Linotype", Palatino, Georgia, "Noto Serif", "Noto Serif CJK SC", serif; }
     a { color: var(--accent); }
-    code, pre, .check-errors, .shape, .badge, .badge-checks, .site-header, .toc, .pager, footer {
+    code, pre, .check-errors, .shape, .badge, .badge-checks, .badge-equations, .site-header, .toc, .pager, footer {
       font-family: ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; }
     .site-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; flex-wrap: wrap;
       padding: .6rem 1.25rem; border-bottom: 1px solid var(--rule); font-size: .8rem; }
@@ -123,6 +123,9 @@ public enum Stylesheet {
     .badge-checks { font-size: .75rem; border-radius: 999px; padding: .05rem .6rem; white-space: nowrap; }
     .badge-checks.ok { color: var(--ok); background: var(--ok-bg); }
     .badge-checks.bad { color: var(--bad); background: var(--bad-bg); }
+    .badge-equations { font-size: .75rem; border-radius: 999px; padding: .05rem .6rem; white-space: nowrap; border: 1px solid var(--rule); }
+    .badge-equations.ok { color: var(--ok); }
+    .badge-equations.partial { color: var(--muted); }
     .lessons { padding-left: 1.4rem; }
     .lessons li { margin: .6rem 0; }
     .lessons a { font-size: 1.1rem; margin-right: .5rem; }
