@@ -2,7 +2,7 @@
 """Opens every page of a rendered site in Debian's headless Chromium, from file://, at 1280 px
 and 390 px wide (and at 1280 px in the dark colour scheme), saves a screenshot of each, and fails on console errors, failed loads, KaTeX
 fonts not in use, horizontal overflow, a script on the page, a request that leaves file://, code tokens
-drawn in the colour of plain text, a scrollbar with nothing (or next to nothing) to scroll, or an
+(keywords, types, numbers, strings, comments) drawn in the colour of plain text, a scrollbar with nothing (or next to nothing) to scroll, or an
 image that did not load. Usage: check_site.py SITE_DIR [--screenshots DIR]
 
 Needs Playwright (pip install playwright) driving /usr/bin/chromium; nothing is downloaded.
@@ -32,8 +32,14 @@ LOAD_IMAGES = """() => Promise.all([...document.images].map(img => {
 PROBE = """(needless) => {
   const faces = [...document.fonts].filter(f => f.family.replace(/"/g, '').startsWith('KaTeX'));
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-  const keyword = document.querySelector('.tok-keyword');
-  const plain = keyword && keyword.closest('code, pre');
+  // Each kind of token the spec names must differ from the plain text around it.
+  const uncoloured = [];
+  for (const kind of ['keyword', 'type', 'number', 'string', 'comment']) {
+    const token = document.querySelector('.tok-' + kind);
+    const plain = token && token.closest('code, pre');
+    if (token && plain && getComputedStyle(token).color === getComputedStyle(plain).color)
+      uncoloured.push(`tok-${kind} has the colour of plain text (${getComputedStyle(plain).color})`);
+  }
   const scrollbars = [];
   for (const el of document.querySelectorAll('body *')) {
     const style = getComputedStyle(el);
@@ -52,8 +58,7 @@ PROBE = """(needless) => {
     scripts: document.scripts.length,
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
-    keywordColor: keyword ? getComputedStyle(keyword).color : null,
-    plainColor: plain ? getComputedStyle(plain).color : null,
+    uncoloured: uncoloured,
     scrollbars: scrollbars,
     brokenImages: [...document.images].filter(img => !img.complete || img.naturalWidth === 0).map(img => img.getAttribute('src')),
   };
@@ -79,8 +84,8 @@ def check_page(browser, page_path, width, scheme, screenshots):
         problems.append(f"{probe['scripts']} script element(s): pages must work without JavaScript")
     if probe["scrollWidth"] > probe["innerWidth"]:
         problems.append(f"horizontal overflow: page is {probe['scrollWidth']} px wide in a {probe['innerWidth']} px window")
-    if probe["keywordColor"] is not None and probe["keywordColor"] == probe["plainColor"]:
-        problems.append(f"code not coloured: a keyword token has the colour of plain text ({probe['plainColor']})")
+    for token in probe["uncoloured"]:
+        problems.append(f"code not coloured: {token}")
     for scrollbar in probe["scrollbars"]:
         problems.append(f"needless scrollbar: {scrollbar}")
     for source in probe["brokenImages"]:

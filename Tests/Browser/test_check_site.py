@@ -47,6 +47,9 @@ DEFECTS = {
     "a request off the machine": ("<img src='http://127.0.0.1:9/pixel.png' alt='remote'>", "network request: http://127.0.0.1:9/pixel.png"),
     "math without KaTeX fonts": ("<span class='katex'>x</span>", "KaTeX fonts not used"),
     "code in one colour": ("<code><span class='tok-keyword'>let</span> x = 1</code>", "code not coloured"),
+    "strings in the colour of plain text": ("<style>.tok-keyword { color: #a626a4; }</style>"
+                                            "<code><span class='tok-keyword'>let</span> s = <span class='tok-string'>\"a\"</span></code>",
+                                            "code not coloured: tok-string has the colour of plain text"),
     "a scrollbar with nothing to scroll": ("<span style='display:block;overflow-y:scroll'>1</span>", "needless scrollbar"),
     "a sideways scrollbar with nothing to scroll": ("<span style='display:block;overflow-x:scroll'>1</span>",
                                                     "a horizontal scrollbar for 0 px"),
