@@ -4,7 +4,7 @@ import Testing
 @testable import DeriveRender
 
 /// A folder of notebooks on disk (links are resolved against real files).
-struct Course {
+struct SiteFolder {
     let folder: URL
 
     init(_ files: [String: String]) throws {
@@ -47,7 +47,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     static let second = "# Two\n\nFrom @eq-a of lesson one, and @eq-own:\n\n$$ f $$ {#eq-own}\n"
 
     @Test func numberedPerPageWithTheNumberAtTheRight() throws {
-        let out = try Course(["01-one.md": Self.first]).render(["01-one.md"])["01-one.md"]!
+        let out = try SiteFolder(["01-one.md": Self.first]).render(["01-one.md"])["01-one.md"]!
         #expect(messages(out).isEmpty)
         #expect(out.html.contains("<span class=\"equation\" id=\"eq-a\"><span class=\"equation-body\"><m display>a = b</m></span><span class=\"equation-tag\"><span class=\"equation-number\">(1)</span></span></span>"))
         #expect(out.html.contains("<div class=\"math-display\"><m display>c</m></div>"))  // unlabelled: not numbered
@@ -57,7 +57,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     }
 
     @Test func aLabelReferencedAcrossPagesReadsLessonDotNumber() throws {
-        let out = try Course(["01-one.md": Self.first, "02-two.md": Self.second]).render(["01-one.md", "02-two.md"])
+        let out = try SiteFolder(["01-one.md": Self.first, "02-two.md": Self.second]).render(["01-one.md", "02-two.md"])
         let two = out["02-two.md"]!
         #expect(messages(two).isEmpty)
         #expect(two.html.contains("From <a class=\"equation-ref\" href=\"01-one.html#eq-a\">(1.1)</a> of lesson one, and <a class=\"equation-ref\" href=\"#eq-own\">(1)</a>:"))
@@ -66,7 +66,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     }
 
     @Test func anUnknownReferenceIsAnErrorAtItsLine() throws {
-        let out = try Course(["01-one.md": "# One\n\n$$ a $$ {#eq-alpha}\n\nSee\n@eq-alpah here.\n"]).render(["01-one.md"])["01-one.md"]!
+        let out = try SiteFolder(["01-one.md": "# One\n\n$$ a $$ {#eq-alpha}\n\nSee\n@eq-alpah here.\n"]).render(["01-one.md"])["01-one.md"]!
         #expect(messages(out) == ["error 6: unknown equation reference '@eq-alpah'"])
         #expect(out.diagnostics.first?.hint == "did you mean '@eq-alpha'?")
         #expect(out.diagnostics.first?.location.column == 1)
@@ -74,7 +74,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     }
 
     @Test func aDuplicateLabelIsAnErrorAtItsLineOnTheSamePageOrAnother() throws {
-        let course = try Course(["01-one.md": Self.first, "02-two.md": "# Two\n\n$$ x $$ {#eq-a}\n\n$$ y $$ {#eq-y}\n\n$$ z $$ {#eq-y}\n"])
+        let course = try SiteFolder(["01-one.md": Self.first, "02-two.md": "# Two\n\n$$ x $$ {#eq-a}\n\n$$ y $$ {#eq-y}\n\n$$ z $$ {#eq-y}\n"])
         let two = try course.render(["01-one.md", "02-two.md"])["02-two.md"]!
         #expect(messages(two) == [
             "error 3: duplicate equation label 'eq-a': it already labels 01-one.html, equation (1.1)",
@@ -112,7 +112,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     ])
 
     @Test func equationsShowAPassBadgeLinkedToTheCellOrAFailBadge() throws {
-        let out = try Course(["c.md": Self.text]).render(["c.md"], results: ["c.md": Self.results])["c.md"]!
+        let out = try SiteFolder(["c.md": Self.text]).render(["c.md"], results: ["c.md": Self.results])["c.md"]!
         #expect(messages(out).isEmpty)
         #expect(out.html.contains("<span class=\"equation-number\">(1)</span><a class=\"equation-check pass\" href=\"#square\" title=\"checked by square\">✓</a><a class=\"equation-check fail\" href=\"#cell-2\" title=\"fails its check in cell 2\">✗</a>"))
         #expect(out.html.contains("<span class=\"equation-number\">(2)</span><a class=\"equation-check fail\" href=\"#cell-2\""))
@@ -132,19 +132,19 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
         let text = "# W\n\n$$ a $$ {#eq-wrong}\n\n```swift\n//| expect: fail\n//| verifies: [eq-wrong]\ncheck(false)\n```\n\n```swift\n//| eval: false\n//| verifies: [eq-wrong]\ncheck(true)\n```\n"
         let results = NotebookResult(cells: [CellResult(index: 0, outputs: [], error: nil, passed: true),
                                              CellResult(index: 1, outputs: [], error: nil, passed: true, ran: false)])
-        let out = try Course(["w.md": text]).render(["w.md"], results: ["w.md": results])["w.md"]!
+        let out = try SiteFolder(["w.md": text]).render(["w.md"], results: ["w.md": results])["w.md"]!
         #expect(out.html.contains("<a class=\"equation-check fail\" href=\"#cell-1\" title=\"shown wrong by cell 1\">✗</a>"))
         #expect(out.html.contains("<a class=\"equation-check unknown\" href=\"#cell-2\" title=\"not run in this build: cell 2\">?</a>"))
     }
 
     @Test func anEquationNoCellVerifiesHasNoBadge() throws {
-        let out = try Course(["c.md": "# C\n\n$$ a $$ {#eq-a}\n"]).render(["c.md"])["c.md"]!
+        let out = try SiteFolder(["c.md": "# C\n\n$$ a $$ {#eq-a}\n"]).render(["c.md"])["c.md"]!
         #expect(!out.html.contains("equation-check"))
     }
 
     @Test func aVerifiesToNowhereIsAnErrorAtItsOptionLine() throws {
         let text = Self.text.replacingOccurrences(of: "[eq-cube, eq-square]", with: "[eq-cub]")
-        let out = try Course(["c.md": text]).render(["c.md"], results: ["c.md": Self.results])["c.md"]!
+        let out = try SiteFolder(["c.md": text]).render(["c.md"], results: ["c.md": Self.results])["c.md"]!
         #expect(messages(out) == ["error 14: 'verifies' names 'eq-cub', but no equation of the site has that label"])
         #expect(out.diagnostics.first?.hint == "did you mean 'eq-cube'?")
         #expect(out.diagnostics.first?.location.column == 5)
@@ -160,7 +160,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     ]
 
     @Test func linksToLessonsAndTheirHeadingsBecomePages() throws {
-        let out = try Course(Self.files).render(["01-a.md", "02-b.md"])
+        let out = try SiteFolder(Self.files).render(["01-a.md", "02-b.md"])
         let a = out["01-a.md"]!
         #expect(a.html.contains("<a href=\"02-b.html\">B</a>, <a href=\"02-b.html#setup\">its cell</a>, <a href=\"02-b.html#the-rule\">its rule</a>"))
         #expect(a.html.contains("<a href=\"https://example.org\">") && a.html.contains("<a href=\"#the-rule\">here</a>"))
@@ -169,13 +169,13 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     }
 
     @Test func missingLessonsHeadingsAndFilesAreWarningsAtTheirLines() throws {
-        let b = try Course(Self.files).render(["01-a.md", "02-b.md"])["02-b.md"]!
+        let b = try SiteFolder(Self.files).render(["01-a.md", "02-b.md"])["02-b.md"]!
         #expect(b.html.contains("<a href=\"01-a.html#the-rule\">back</a>"))
         #expect(messages(b) == [
             "warning 10: link to '01-a.md#eq-x': 01-a.md has no heading (or cell, or equation) with that id",
             "warning 10: link to '03-c.md': no such notebook in the site",
             "warning 10: link to '01-a.md#nowhere': 01-a.md has no heading (or cell, or equation) with that id",
-            "warning 12: 'img/lost.png' does not exist (looked for \(try Course.standardizedRoot(b))/img/lost.png)",
+            "warning 12: 'img/lost.png' does not exist (looked for \(try SiteFolder.standardizedRoot(b))/img/lost.png)",
             "warning 14: '../outside.png' is outside the notebooks' folder, so it is not copied into the site",
         ])
         #expect(b.files.isEmpty)
@@ -183,7 +183,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     }
 
     @Test func relativeFilesAreCopiedAtTheSamePath() throws {
-        let course = try Course(Self.files)
+        let course = try SiteFolder(Self.files)
         let out = try course.render(["01-a.md", "02-b.md", "part/03-d.md"])
         let a = out["01-a.md"]!
         #expect(a.html.contains("<img src=\"img/net.png\" alt=\"net\" loading=\"lazy\">"))
@@ -198,7 +198,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     }
 
     @Test func aLinkThatLeadsOutThroughASymlinkIsNotCopied() throws {
-        let course = try Course(["01-a.md": "# A\n\n![secret](img/secret.png)\n"])
+        let course = try SiteFolder(["01-a.md": "# A\n\n![secret](img/secret.png)\n"])
         let outside = FileManager.default.temporaryDirectory.appendingPathComponent("derive-secret-\(UUID().uuidString).png")
         try Data("secret".utf8).write(to: outside)
         try FileManager.default.createDirectory(at: course.folder.appendingPathComponent("img"), withIntermediateDirectories: true)
@@ -209,7 +209,7 @@ func messages(_ rendered: RenderedMarkdown?) -> [String] {
     }
 }
 
-extension Course {
+extension SiteFolder {
     static func standardizedRoot(_ rendered: RenderedMarkdown) throws -> String {
         let path = try #require(rendered.diagnostics.first { $0.message.contains("does not exist") }?.message)
         return String(path.split(separator: "(looked for ").last!.dropLast()).replacingOccurrences(of: "/img/lost.png", with: "")
