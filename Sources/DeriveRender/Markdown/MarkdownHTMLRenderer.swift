@@ -39,15 +39,18 @@ public struct MarkdownHTMLRenderer {
         }
     }
 
-    /// The anchor ids of a notebook's headings, in order: slugs made unique within the page.
+    /// The anchor ids of a notebook's headings, in order: slugs made unique within the page
+    /// (`x`, `x-2`, `x-3`; each base remembers its next suffix, so many equal headings stay fast).
     public static func headingIDs(_ notebook: Notebook) -> [String] {
         var used: Set<String> = []
+        var next: [String: Int] = [:]
         var ids: [String] = []
         func visit(_ node: MarkdownNode) {
             if case .heading = node.kind {
                 let base = HTML.slug(plainText(node, notebook))
-                var id = base, n = 2
+                var id = base, n = next[base] ?? 2
                 while !used.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
+                next[base] = n
                 ids.append(id)
                 return
             }
@@ -68,7 +71,6 @@ public struct MarkdownHTMLRenderer {
         var missingFiles: Set<String> = []
         /// Inside a tight list, paragraphs are not wrapped in <p>.
         var tight = false
-
 
         /// A warning or error at the first line from `line` on that contains `needle`.
         mutating func diagnose(_ severity: Diagnostic.Severity, _ message: String, needle: String, line: Int, hint: String? = nil) {
