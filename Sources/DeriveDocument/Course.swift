@@ -77,6 +77,8 @@ public struct Course: Sendable, Hashable {
                     let line = EquationMarkup.lineOf(lesson, from: start, in: lines)
                     if lesson.hasPrefix("/") || lesson.split(separator: "/").contains("..") {
                         diagnose(.error, "lesson '\(lesson)' is not inside the course folder", line: line)
+                    } else if !lesson.hasSuffix(".md") {
+                        diagnose(.error, "lesson '\(lesson)' is not a notebook (a .md file)", line: line)
                     } else if !exists(lesson) {
                         diagnose(.error, "lesson '\(lesson)' does not exist", line: line)
                     } else {

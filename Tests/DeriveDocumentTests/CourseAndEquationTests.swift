@@ -88,6 +88,7 @@ import Testing
         let list = Course.parse("- a\n- b\n", path: "derive.yml") { _ in true }.diagnostics
         #expect(list.count == 1 && list[0].message.contains("must be a YAML mapping"))
         #expect(Course.parse("lessons: 3\n", path: "derive.yml") { _ in true }.diagnostics.map(\.message) == ["'lessons' must be a list of notebook paths"])
+        #expect(Course.parse("lessons: [data.csv]\n", path: "derive.yml") { _ in true }.diagnostics.map(\.message) == ["lesson 'data.csv' is not a notebook (a .md file)"])
         #expect(Course.parse("lessons: [../x.md]\n", path: "derive.yml") { _ in true }.diagnostics.map(\.message) == ["lesson '../x.md' is not inside the course folder"])
     }
 }
