@@ -36,7 +36,7 @@ extension DisplayValue {
 /// are sub-rows in `children`.
 public struct CheckRow: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
-        case check, gradient, jacobian, derivative, chainRule, step, deltas, layer, parameterGradients, forAll
+        case check, gradient, jacobian, derivative, hessian, chainRule, step, deltas, layer, parameterGradients, forAll
     }
 
     public var kind: Kind

@@ -72,6 +72,7 @@ extension Runtime {
             default: throw CellError("'\(op.rawValue)' is not supported on tensors", at: spans.op)
             }
             try account(entries: result.value.count, at: spans.whole)
+            stamp(result, spans.site)
             return .tensor(result)
         } catch let error as EngineError {
             throw CellError(error.message, at: spans.whole)

@@ -70,8 +70,10 @@ extension Compiler {
             error(mismatch.message, at: mismatch.argument.map { args[$0].span } ?? at, hint: mismatch.hint)
             return Self.broken
         }
+        let site = runtime.newSite(at)
         return { rt in
             var arguments = Arguments(try Self.evaluate(args, rt), call: at, function: entry.name)
+            arguments.site = site
             return try entry.invoke(&arguments, rt)
         }
     }

@@ -202,7 +202,8 @@ extension Compiler {
         }
         let (lAt, rAt) = (span(e.leftOperand), span(e.rightOperand))
         if let operation = BinaryOperator(rawValue: op) {
-            return Self.binary(operation, operand(e.leftOperand), operand(e.rightOperand), at: Operands(whole: span(e), op: span(e.operator), left: lAt, right: rAt))
+            return Self.binary(operation, operand(e.leftOperand), operand(e.rightOperand),
+                               at: Operands(whole: span(e), op: span(e.operator), left: lAt, right: rAt, site: runtime.newSite(span(e))))
         }
         let (l, r) = (compileExpression(e.leftOperand), compileExpression(e.rightOperand))
         switch op {
@@ -441,6 +442,8 @@ struct Operands {
     var op: Span
     var left: Span
     var right: Span
+    /// The value site of the result (see `Runtime.sites`).
+    var site = -1
 }
 
 /// The binary operators of the cell language.

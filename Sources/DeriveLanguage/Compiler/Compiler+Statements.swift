@@ -285,7 +285,8 @@ extension Compiler {
     /// Declares the names of a pattern (a name, `_`, or a tuple of them) and returns what stores a value into them.
     func compilePatternBinding(_ pattern: PatternSyntax, constant: Bool) -> (Runtime, Value) throws -> Void {
         if let identifier = pattern.as(IdentifierPatternSyntax.self) {
-            let binding = declare(identifier.identifier.text, constant: constant, at: identifier)
+            let name = identifier.identifier.text
+            let binding = declare(name, constant: constant, at: identifier)
             guard let access = access(binding) else { return { _, _ in } }
             let store = store(access, declaring: true)
             if case .global(let g) = access {
@@ -294,7 +295,11 @@ extension Compiler {
                     rt.definedGlobals.insert(g)
                 }
             }
-            return { rt, value in store(rt, value) }
+            return { rt, value in
+                // A value computed inside a differentiation is named as the author named it.
+                if case .tensor(let v) = value, v.site >= 0, !v.isPlainConstant, rt.siteNames[v.site] == nil { rt.siteNames[v.site] = name }
+                store(rt, value)
+            }
         }
         if pattern.is(WildcardPatternSyntax.self) { return { _, _ in } }
         if let binding = pattern.as(ValueBindingPatternSyntax.self) {
