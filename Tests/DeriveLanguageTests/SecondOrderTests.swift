@@ -61,7 +61,7 @@ import Testing
             let (_, result) = run([source])
             let error = result.cells[0].error?.message ?? "no error"
             #expect(error.hasPrefix("a derivative cannot be taken through"), "\(source): \(error)")
-            #expect(error.hasSuffix(message), "\(source)")
+            #expect(error.contains(message), "\(source)")
         }
     }
 
@@ -75,7 +75,7 @@ import Testing
             checkGradient(at: randn(4), in: { x in sum(w ⊙ centre(x)) }, equals: w, "the mean treated as a constant")
             """, "checkGradient(at: randn(4), in: { x in sum(w ⊙ centre(x)) }, equals: w - mean(w), \"right\")"],
             options: ["//| expect: fail\n"])
-        #expect(describe(result.cells[0]) == ["check ✗ the mean treated as a constant — matches the gradient with `mu` = `mean(x)` (line 7) held constant: the path through it is missing"])
+        #expect(describe(result.cells[0]) == ["check ✗ the mean treated as a constant — matches the gradient with `mu` = `mean(x)` (line 8) held constant: the path through it is missing"])
         #expect(describe(result.cells[1]) == ["check ✓ right"])
     }
 

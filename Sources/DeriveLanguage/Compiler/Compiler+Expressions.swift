@@ -18,6 +18,9 @@ extension Compiler {
         case .floatLiteralExpr(let e): return constant(number(e.literal.text, at: e))
         case .booleanLiteralExpr(let e): return constant(.bool(e.literal.rawText == "true"))
         case .stringLiteralExpr(let e): return compileString(e)
+        case .declReferenceExpr(let e) where e.baseName.text == "...":
+            // `X[..., 0]`: every row.
+            return constant(.range(0, Int.max))
         case .declReferenceExpr(let e):
             guard let (_, access) = resolve(e.baseName.text, at: e) else { return Self.broken }
             return load(access)
@@ -29,6 +32,10 @@ extension Compiler {
             return { rt in .tuple(try items.map { try $0(rt) }, labels: labels) }
         case .infixOperatorExpr(let e): return compileInfix(e)
         case .prefixOperatorExpr(let e): return compilePrefix(e)
+        case .postfixOperatorExpr(let e) where e.operator.text == "...":
+            // `a...`: from a to the end (in a loop: without end).
+            let lower = compileExpression(e.expression), at = span(e.expression)
+            return { rt in .range(try rt.integer(try lower(rt), at: at, what: "a range bound"), Int.max) }
         case .postfixOperatorExpr(let e):
             error("the postfix operator '\(e.operator.text)' is not supported in cells", at: e.operator)
             return Self.broken
@@ -279,6 +286,13 @@ extension Compiler {
                 case .number, .tensor: return v
                 default: throw CellError("cannot apply prefix '+' to \(v.typeName)", at: at)
                 }
+            }
+        case "..<", "...":
+            // `..<b`, `...b`: from the start.
+            let at = span(e.expression)
+            return { rt in
+                let upper = try rt.integer(try value(rt), at: at, what: "a range bound")
+                return .range(0, op == "..." ? upper + 1 : upper)
             }
         default:
             error("the prefix operator '\(op)' is not supported in cells", at: e.operator)
