@@ -33,7 +33,8 @@ public struct NotebookRunner: Sendable {
 
     static func runCells(of notebook: Notebook, limits: Limits) -> NotebookResult {
         let session = NotebookSession(notebook: notebook, limits: limits)
-        return NotebookResult(cells: notebook.cells.map { session.run($0) })
+        let cells = notebook.cells.map { session.run($0) }
+        return NotebookResult(cells: cells, inputs: session.runtime.inputs.sorted())
     }
 }
 

@@ -38,6 +38,9 @@ final class Runtime {
         if site >= 0, v.site < 0, !v.isPlainConstant, v !== MLP.unusedLayer { v.site = site }
     }
 
+    /// Files the cells read (`readCSV`): part of the notebook's input.
+    var inputs = Set<String>()
+
     /// Globals whose declaration has run (a failed cell's others are not defined).
     var definedGlobals = Set<Int>()
 

@@ -6,7 +6,7 @@ import Foundation
 /// the reference read the same entries, so a function cannot exist without its entry.
 struct LibraryFunction: @unchecked Sendable {
     enum Group: String, CaseIterable, Sendable {
-        case make, shape, elementwise, reductions, calculus, checks, networks, output, sequences, numbers
+        case make, shape, elementwise, reductions, calculus, checks, networks, output, sequences, numbers, data
     }
 
     struct Parameter: Sendable {
@@ -105,7 +105,7 @@ struct LibraryFunction: @unchecked Sendable {
 /// The library: every name a cell can call without declaring it, in one table.
 enum Library {
     static let all: [LibraryFunction] = Construction.entries + TensorFunctions.entries + Calculus.entries
-        + CheckFunctions.entries + Miscellaneous.entries
+        + CheckFunctions.entries + Miscellaneous.entries + DataFiles.entries
 
     static let byName: [String: LibraryFunction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     static let names = Set(byName.keys)
