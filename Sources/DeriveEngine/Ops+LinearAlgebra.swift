@@ -62,6 +62,9 @@ struct LUFactors {
 
 private func factors(_ a: Variable, _ what: String) throws(EngineError) -> LUFactors {
     guard a.value.rows == a.value.cols else { throw EngineError("\(what) needs a square matrix, not \(a.shapeText)") }
+    guard a.value.storage.allSatisfy(\.isFinite) else {
+        throw EngineError("\(what) needs finite entries, but the \(a.shapeText) matrix has a NaN or an infinite one")
+    }
     return try LUFactors(a.value)
 }
 

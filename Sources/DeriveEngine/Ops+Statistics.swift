@@ -97,6 +97,15 @@ public func variance(_ x: Variable, axis: Int) throws -> Variable {
 }
 
 /// The standard deviation of every entry, dividing by n (NumPy's default).
-public func std(_ x: Variable) throws -> Variable { sqrt(try variance(x)) }
+public func std(_ x: Variable) throws -> Variable { deviation(try variance(x)) }
 /// The standard deviation over an axis, dividing by n.
-public func std(_ x: Variable, axis: Int) throws -> Variable { sqrt(try variance(x, axis: axis)) }
+public func std(_ x: Variable, axis: Int) throws -> Variable { deviation(try variance(x, axis: axis)) }
+
+/// √v, with the subgradient 0 where v = 0 (equal entries, where std has no derivative, as
+/// `norm` at 0) instead of 0·∞ = NaN.
+private func deviation(_ v: Variable) -> Variable {
+    v.unary(Foundation.sqrt) { _, y in
+        let positive = y.constant { $0 > 0 ? 1 : 0 }, zero = y.constant { $0 > 0 ? 0 : 1 }
+        return try Variable.hadamard(positive, try y.constant { _ in 0.5 } / (try y + zero))
+    }
+}

@@ -50,7 +50,16 @@ func checkedShape(_ rows: Int, _ cols: Int, _ what: String) throws(EngineError) 
 }
 
 extension Tensor {
-    /// The most entries an op's result may have: an op whose result size comes from its
-    /// arguments (padding, kron) checks it before it allocates.
-    public static let entryLimit = 1 << 27
+    /// The most entries an op's result may have where its size comes from its arguments
+    /// (padding, kron, a convolution's output): checked before anything is allocated. 2²⁷ unless
+    /// a caller sets its own with `withEntryLimit`.
+    public static var entryLimit: Int { currentEntryLimit }
+
+    @TaskLocal static var currentEntryLimit = 1 << 27
+
+    /// Runs `body` with `limit` as `entryLimit` on this thread (and in tasks it starts), as the
+    /// cell language does with its own cap on tensor sizes.
+    public static func withEntryLimit<T>(_ limit: Int, _ body: () throws -> T) rethrows -> T {
+        try $currentEntryLimit.withValue(limit) { try body() }
+    }
 }

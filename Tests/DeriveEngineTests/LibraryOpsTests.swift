@@ -74,6 +74,9 @@ import Testing
         expectClose(try variance(y, axis: 1).value, Self.col([0.25, 2.25]), "variance per row")
         expectClose(try std(y, axis: 1).value, Self.col([0.5, 1.5]), "std per row")
         #expect(throws: EngineError.self) { try variance(Self.v(Tensor(rows: 0, cols: 1))) }
+        // Equal entries: std has no derivative there; the subgradient 0, not NaN.
+        #expect(try gradient(at: Self.col([2, 2, 2]), in: std) == Self.col([0, 0, 0]))
+        #expect(try gradient(at: Self.m([[1, 3], [1, 5]])) { sum(try std($0, axis: 0)) } == Self.m([[0, -0.5], [0, 0.5]]))
     }
 
     // MARK: elementwise
@@ -204,6 +207,9 @@ import Testing
         // Singular to working precision: the last pivot is rounding noise.
         #expect(throws: EngineError.self) { try inverse(Self.v(Self.m([[1, 2, 3], [4, 5, 6], [7, 8, 9]]))) }
         #expect(throws: EngineError("inverse needs a square matrix, not 3×2")) { try inverse(Variable(Tensor(rows: 3, cols: 2))) }
+        #expect(throws: EngineError("inverse needs finite entries, but the 2×2 matrix has a NaN or an infinite one")) {
+            try inverse(Self.v(Self.m([[1, .nan], [0, 1]])))
+        }
         // A A⁻¹ = I for a random matrix.
         var random = RandomStream(seed: 14)
         let a = random.randn(5, 5)
@@ -304,6 +310,11 @@ import Testing
         }
         #expect(throws: EngineError.self) { try conv1d(x, w, padding: Int.max / 2) }
         #expect(throws: EngineError.self) { try conv2d(Variable(Tensor(rows: 2, cols: 2)), Variable(Tensor(rows: 1, cols: 1)), padding: 1 << 20) }
+        // A caller's own cap (the cell language's) is checked before the result is allocated.
+        #expect(throws: EngineError("the result of conv2d of 2×2 with a 1×1 kernel would be 12×12, more than the 100 entries a tensor may have")) {
+            try Tensor.withEntryLimit(100) { try conv2d(Variable(Tensor(rows: 2, cols: 2)), Variable(Tensor(rows: 1, cols: 1)), padding: 5) }
+        }
+        #expect(try Tensor.withEntryLimit(144) { try conv2d(Variable(Tensor(rows: 2, cols: 2)), Variable(Tensor(rows: 1, cols: 1)), padding: 5) }.value.shape == (12, 12))
         #expect(throws: EngineError("maxPool of 4×4 with size 0: the size must be positive")) { try maxPool(Variable(Tensor(rows: 4, cols: 4)), size: 0, stride: 1) }
         #expect(throws: EngineError("avgPool of 4×4 with size 2: the stride must be positive, not 0")) { try avgPool(Variable(Tensor(rows: 4, cols: 4)), size: 2, stride: 0) }
         #expect(throws: EngineError("maxPool of 4×4 with size 5: the window (5) is longer than the padded input (4 + 2·0 = 4)")) {
