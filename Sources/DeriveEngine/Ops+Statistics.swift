@@ -51,19 +51,31 @@ public func prod(_ x: Variable) -> Variable {
 }
 
 /// The product over an axis as NumPy's `prod(axis:)`: axis 0 per column (1×c), axis 1 per row (r×1).
-/// A tree of elementwise products of halves, so the gradient is right with zeros among the
-/// entries (no division by them), and differentiable again.
+/// Rows are multiplied in pairs, halving their number at each step (a tree of elementwise
+/// products), so the gradient is right with zeros among the entries (nothing is divided by
+/// them), differentiable again, and a long product records only O(log n) values.
 public func prod(_ x: Variable, axis: Int) throws(EngineError) -> Variable {
     guard axis == 0 || axis == 1 else {
         throw EngineError("prod's axis must be 0 (collapse rows) or 1 (collapse columns), not \(axis)")
     }
     if axis == 1 { return try prod(x.T, axis: 0).T }
-    let (r, c) = (x.value.rows, x.value.cols)
-    if r == 0 { return Variable(Tensor(rows: 1, cols: c, repeating: 1)) }
-    if r == 1 { return x }
-    let half = r / 2
-    return try Variable.hadamard(try prod(try x.block(rows: 0..<half, cols: 0..<c), axis: 0),
-                                 try prod(try x.block(rows: half..<r, cols: 0..<c), axis: 0))
+    let c = x.value.cols
+    guard x.value.rows > 0 else { return Variable(Tensor(rows: 1, cols: c, repeating: 1)) }
+    var y = x
+    while y.value.rows > 1 {
+        let (r, half) = (y.value.rows, (y.value.rows + 1) / 2)
+        // Rows 0, 2, 4, … times rows 1, 3, 5, … (and 1 under the last row when r is odd).
+        let even = (0..<half * c).map { q in 2 * (q / c) * c + q % c }
+        let odd = (0..<half * c).map { q in 2 * (q / c) + 1 < r ? (2 * (q / c) + 1) * c + q % c : -1 }
+        var partner = y.gathered(odd, half, c)
+        if r % 2 == 1 {
+            var one = Tensor(rows: half, cols: c)
+            for j in 0..<c { one[half - 1, j] = 1 }
+            partner = try partner + Variable(one)
+        }
+        y = try Variable.hadamard(y.gathered(even, half, c), partner)
+    }
+    return y
 }
 
 /// Running sums along an axis (NumPy's `cumsum(axis:)`): axis 0 down each column, axis 1 along each row.
