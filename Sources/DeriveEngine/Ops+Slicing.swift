@@ -82,7 +82,8 @@ private func triangle(_ a: Variable, _ keeps: (Int, Int) -> Bool) -> Variable {
 }
 
 /// An elementwise comparison with broadcasting (`a .< b`): 1 where `holds`, else 0. A constant:
-/// the mask is piecewise constant, so its derivative is zero wherever it exists.
+/// the mask is piecewise constant, so its derivative is zero wherever it exists. `what` names
+/// the comparison in a shape error ("cannot compare 3×1 and 2×1: …").
 public func mask(_ a: Variable, _ b: Variable, _ what: String, _ holds: @escaping (Double, Double) -> Bool) throws(EngineError) -> Variable {
     Variable(try Tensor.zip(a.value, b.value, what) { holds($0, $1) ? 1 : 0 })
 }
