@@ -314,8 +314,13 @@ final class Runtime {
         do {
             return try body()
         } catch let error as EngineError {
-            throw CellError(error.message, at: span)
+            throw cellError(error, at: span)
         }
+    }
+
+    /// An engine error as the cell's error (the engine's own time limit in the cell's words).
+    func cellError(_ error: EngineError, at span: Span?) -> CellError {
+        error == Cancellation.timeLimit ? timeLimit(at: span) : CellError(error.message, at: span)
     }
 
     /// Returns a number when every input was a number, else the tensor (keeps `sigmoid(2)` a number).
