@@ -55,18 +55,19 @@ struct CMarkConverter {
         var next = cmark_node_first_child(root)
         while true {
             if let node = next {
-                let parent = stack[stack.count - 1]
+                // Only the depth: a copy of the frame would make each append copy its children.
+                let parentDepth = stack[stack.count - 1].depth
                 switch convert(node: node) {
                 case .leaves(let nodes):
                     stack[stack.count - 1].children += nodes
                     next = cmark_node_next(node)
                 case .container(let kind, let line):
                     var keep: MarkdownNode.Kind? = kind
-                    if parent.depth >= MarkdownNode.maximumDepth, Self.flattenable(kind) {
+                    if parentDepth >= MarkdownNode.maximumDepth, Self.flattenable(kind) {
                         keep = nil
                         if flattenedAt == nil { flattenedAt = line }
                     }
-                    stack.append(Frame(node: node, kind: keep, line: line, depth: parent.depth + (keep == nil ? 0 : 1)))
+                    stack.append(Frame(node: node, kind: keep, line: line, depth: parentDepth + (keep == nil ? 0 : 1)))
                     next = cmark_node_first_child(node)
                 }
                 continue
@@ -119,7 +120,7 @@ struct CMarkConverter {
         case CMARK_NODE_ITEM:
             kind = .item(task: typeName == "tasklist" ? cmark_gfm_extensions_get_tasklist_item_checked(node) : nil)
         case CMARK_NODE_CODE_BLOCK:
-            let info = string(cmark_node_get_fence_info(node))
+            let info = math.restore(string(cmark_node_get_fence_info(node)))
             let code = math.restore(string(cmark_node_get_literal(node)))
             var (length, offset, fenceChar): (Int32, Int32, CChar) = (0, 0, 0)
             let fenced = cmark_node_get_fenced(node, &length, &offset, &fenceChar) != 0
@@ -143,8 +144,8 @@ struct CMarkConverter {
         case CMARK_NODE_HTML_INLINE: return .leaves([MarkdownNode(.inlineHTML(math.restore(string(cmark_node_get_literal(node)))), line: line)])
         case CMARK_NODE_EMPH: kind = .emphasis
         case CMARK_NODE_STRONG: kind = .strong
-        case CMARK_NODE_LINK: kind = .link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
-        case CMARK_NODE_IMAGE: kind = .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
+        case CMARK_NODE_LINK: kind = .link(destination: math.restore(string(cmark_node_get_url(node))), title: math.restore(string(cmark_node_get_title(node))))
+        case CMARK_NODE_IMAGE: kind = .image(source: math.restore(string(cmark_node_get_url(node))), title: math.restore(string(cmark_node_get_title(node))))
         default:
             switch typeName {
             case "table": kind = .table(alignments: alignments(node))

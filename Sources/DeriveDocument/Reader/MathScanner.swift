@@ -8,7 +8,28 @@ struct MathScanner {
     static let close: Unicode.Scalar = "\u{E001}"
     /// Starts each extra line a multi-line span covered; removed from text afterwards.
     static let continuation: Unicode.Scalar = "\u{E002}"
+    /// Opens an escape: the notebook's own use of one of these characters, written as its offset
+    /// from U+E000 in digits, then `close`, so no text can pass for a placeholder.
+    static let escape: Unicode.Scalar = "\u{E003}"
     static let digitBase: UInt32 = 0xE010
+
+    static func isPlaceholderCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        (0xE000...0xE003).contains(scalar.value) || (digitBase..<digitBase + 10).contains(scalar.value)
+    }
+
+    /// `scalar` as the scanner's output writes it: itself, or its escape.
+    static func append(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        guard isPlaceholderCharacter(scalar) else { out.append(scalar); return }
+        out.append(escape)
+        appendDigits(Int(scalar.value - 0xE000), to: &out)
+        out.append(close)
+    }
+
+    static func appendDigits(_ number: Int, to out: inout String.UnicodeScalarView) {
+        for digit in String(number).unicodeScalars {
+            out.append(Unicode.Scalar(digitBase + digit.value - 48)!)
+        }
+    }
 
     var spans: [MathSpan] = []
     /// The original text of each span, delimiters included, to restore inside code.
@@ -26,7 +47,7 @@ struct MathScanner {
 
         func advance(_ n: Int) {
             for k in i..<min(i + n, chars.count) {
-                out.append(chars[k])
+                Self.append(chars[k], to: &out)
                 if chars[k] == "\n" { line += 1; column = 1 } else { column += 1 }
             }
             i = min(i + n, chars.count)
@@ -99,9 +120,7 @@ struct MathScanner {
         original.append(contentsOf: chars[start..<end])
         originals.append(String(original))
         out.append(Self.open)
-        for digit in String(index).unicodeScalars {
-            out.append(Unicode.Scalar(Self.digitBase + digit.value - 48)!)
-        }
+        Self.appendDigits(index, to: &out)
         out.append(Self.close)
         for k in start..<end {
             if chars[k] == "\n" { out.append("\n"); out.append(Self.continuation); line += 1; column = 1 } else { column += 1 }
@@ -147,10 +166,16 @@ struct MathScanner {
         var pieces: [Piece] = []
         var plain = String.UnicodeScalarView()
         var number: UInt32?
+        var escaped = false
         for scalar in text.unicodeScalars {
             switch scalar {
-            case open:
+            case open, escape:
                 number = 0
+                escaped = scalar == escape
+            case close where escaped:
+                plain.append(Unicode.Scalar(0xE000 + (number ?? 0)) ?? "\u{FFFD}")
+                number = nil
+                escaped = false
             case close:
                 if !plain.isEmpty { pieces.append(.text(String(plain))); plain = String.UnicodeScalarView() }
                 pieces.append(.math(Int(number ?? 0)))
@@ -175,8 +200,15 @@ struct MathScanner {
     }
 
     /// Text with every placeholder put back as its original source (for code, where math is not math).
+    /// A span's line breaks are in its source, so the breaks its placeholder kept go (cmark and the
+    /// scanner can disagree on where code is, in hostile input).
     func restore(_ text: String) -> String {
-        Self.pieces(of: text).map { piece in
+        var kept = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == Self.continuation, kept.last == "\n" { kept.removeLast() }
+            kept.append(scalar)
+        }
+        return Self.pieces(of: String(kept)).map { piece in
             switch piece {
             case .text(let s): s
             case .math(let index): originals.indices.contains(index) ? originals[index] : ""
