@@ -34,7 +34,18 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     public var formatted: String {
         var out = "\(file.isEmpty ? "<notebook>" : file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
         if let sourceLine {
-            out += "\n  \(sourceLine)\n  " + caretLine(for: sourceLine)
+            // A long line (a megabyte of `>`) shows only the part around the caret.
+            let scalars = Array(sourceLine.unicodeScalars)
+            let width = 160
+            if scalars.count > width {
+                let start = min(max(0, location.column - 1 - width / 2), scalars.count - width)
+                let shown = (start > 0 ? "…" : "") + String(String.UnicodeScalarView(scalars[start..<start + width])) + (start + width < scalars.count ? "…" : "")
+                var shifted = self
+                shifted.location.column = location.column - start + (start > 0 ? 1 : 0)
+                out += "\n  \(shown)\n  " + shifted.caretLine(for: shown)
+            } else {
+                out += "\n  \(sourceLine)\n  " + caretLine(for: sourceLine)
+            }
         }
         if let hint { out += "\n  hint: \(hint)" }
         return out

@@ -203,4 +203,15 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
         #expect(protected.filter { $0 == "\n" }.count == 1)
         #expect(scanner.restore(protected) == "a $$x\ny$$ b")
     }
+
+    // A megabyte-long line was echoed whole under every message about it.
+    @Test func aLongSourceLineIsShownAroundTheCaret() {
+        let line = String(repeating: "a", count: 5000) + "X" + String(repeating: "b", count: 5000)
+        let diagnostic = Diagnostic(.warning, "here", file: "l.md", at: SourceLocation(line: 1, column: 5001), sourceLine: line)
+        let shown = diagnostic.formatted.split(separator: "\n")
+        #expect(shown[1].count < 200 && shown[1].hasPrefix("  …") && shown[1].hasSuffix("…"))
+        let caret = shown[2].firstIndex(of: "^").map { shown[2].distance(from: shown[2].startIndex, to: $0) }
+        let x = shown[1].firstIndex(of: "X").map { shown[1].distance(from: shown[1].startIndex, to: $0) }
+        #expect(caret != nil && caret == x)
+    }
 }
