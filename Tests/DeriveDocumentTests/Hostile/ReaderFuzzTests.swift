@@ -57,6 +57,7 @@ struct SeededGenerator: RandomNumberGenerator {
         return text
     }
 
+    /// The depth of a tree, walked without recursion.
     static func depth(_ node: MarkdownNode) -> Int {
         var deepest = 0
         var stack = [(node, 1)]

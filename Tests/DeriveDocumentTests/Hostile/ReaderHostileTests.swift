@@ -17,16 +17,7 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
         notebook.diagnostics.filter { $0.severity == severity }
     }
 
-    /// The depth of the converted tree.
-    func depth(_ node: MarkdownNode) -> Int {
-        var deepest = 0
-        var stack = [(node, 1)]
-        while let (current, level) = stack.popLast() {
-            deepest = max(deepest, level)
-            stack += current.children.map { ($0, level + 1) }
-        }
-        return deepest
-    }
+    func depth(_ node: MarkdownNode) -> Int { ReaderFuzzTests.depth(node) }
 
     // 1. Deep nesting used to overflow the stack in the tree conversion (signal 11).
     @Test(arguments: [String(repeating: ">", count: 1500) + " x", String(repeating: "- ", count: 1000) + "x",

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Runs the `derive` executable and measures what it cost: wall time and peak resident memory
-/// (from `wait4`'s rusage for exactly that child). A run past `timeout` is killed and reported.
+/// (the kernel's high-water mark, `VmHWM`, sampled every few milliseconds until it exits; `wait4`'s
+/// rusage would count the test process's own memory, which a spawned child inherits until exec).
+/// A run past `timeout` is killed and reported.
 enum Bounded {
     struct Run {
         var status: Int32
@@ -36,10 +38,11 @@ enum Bounded {
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
         var status: Int32 = 0
-        var usage = rusage()
         var killed = false
+        var peakKilobytes = 0.0
         while true {
-            let done = wait4(pid, &status, WNOHANG, &usage)
+            peakKilobytes = max(peakKilobytes, highWaterMark(pid))
+            let done = waitpid(pid, &status, WNOHANG)
             if done == pid { break }
             if done < 0, errno != EINTR { break }
             if ContinuousClock.now - start > .seconds(timeout), !killed {
@@ -52,9 +55,16 @@ enum Bounded {
         let signaled = (status & 0x7F) != 0 && (status & 0x7F) != 0x7F
         return Run(status: signaled ? -1 : (status >> 8) & 0xFF, signal: signaled ? status & 0x7F : nil,
                    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                   peakMegabytes: Double(usage.ru_maxrss) / 1024,
+                   peakMegabytes: peakKilobytes / 1024,
                    stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
                    stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+
+    /// The process's peak resident memory so far, in kB (0 when not known).
+    static func highWaterMark(_ pid: pid_t) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     /// A folder with these notebooks (name → text) in it.

@@ -12,7 +12,7 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build first: swift build")
     }
 
-    func expectBounded(_ run: Bounded.Run, seconds: Double = 20, megabytes: Double = 600, _ comment: Comment? = nil) {
+    func expectBounded(_ run: Bounded.Run, seconds: Double = 20, megabytes: Double = 300, _ comment: Comment? = nil) {
         #expect(run.signal == nil, "killed by signal \(run.signal ?? 0) \(comment ?? "")")
         #expect(run.seconds < seconds, "took \(run.seconds) s \(comment ?? "")")
         #expect(run.peakMegabytes < megabytes, "peaked at \(run.peakMegabytes) MB \(comment ?? "")")
