@@ -38,16 +38,22 @@ public enum YAMLBudget {
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             // Expanded sizes: one running total per open collection; each anchor's size once closed.
-            var open: [(anchor: String?, size: Int)] = [(nil, 0)]
-            var anchors: [String: Int] = [:]
+            // Yams also stops the process on a list or mapping used as a key, so those are refused.
+            var open: [(anchor: String?, size: Int, mapping: Bool, items: Int)] = [(nil, 0, false, 0)]
+            var anchors: [String: (size: Int, scalar: Bool)] = [:]
+            func problem(_ detail: String, _ event: yaml_event_t, malformed: Bool = false) -> Problem {
+                Problem(detail: detail, malformed: malformed, line: Int(event.start_mark.line), column: Int(event.start_mark.column))
+            }
+            func atKey() -> Bool { open[open.count - 1].mapping && open[open.count - 1].items % 2 == 0 }
             func add(_ size: Int, _ event: yaml_event_t) -> Problem? {
                 open[open.count - 1].size += size
+                open[open.count - 1].items += 1
                 guard open[open.count - 1].size <= maximumNodes else {
-                    return Problem(detail: "expands to more than \(maximumNodes) values through its aliases (*name); aliases are limited so that a few bytes cannot stand for billions of values",
-                                   line: Int(event.start_mark.line), column: Int(event.start_mark.column))
+                    return problem("expands to more than \(maximumNodes) values through its aliases (*name); aliases are limited so that a few bytes cannot stand for billions of values", event)
                 }
                 return nil
             }
+            let collectionKey = "a list or mapping is used as a key, which Derive cannot read"
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
@@ -56,23 +62,23 @@ public enum YAMLBudget {
                 case YAML_STREAM_END_EVENT:
                     return nil
                 case YAML_SCALAR_EVENT:
-                    let size = 1
-                    if let anchor = string(event.data.scalar.anchor) { anchors[anchor] = size }
-                    if let problem = add(size, event) { return problem }
+                    if let anchor = string(event.data.scalar.anchor) { anchors[anchor] = (1, true) }
+                    if let problem = add(1, event) { return problem }
                 case YAML_ALIAS_EVENT:
-                    let size = string(event.data.alias.anchor).flatMap { anchors[$0] } ?? 1
-                    if let problem = add(size, event) { return problem }
+                    let anchored = string(event.data.alias.anchor).flatMap { anchors[$0] } ?? (1, true)
+                    if atKey(), !anchored.scalar { return problem(collectionKey, event, malformed: true) }
+                    if let problem = add(anchored.size, event) { return problem }
                 case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-                    let anchor = event.type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
-                    open.append((string(anchor), 1))
+                    if atKey() { return problem(collectionKey, event, malformed: true) }
+                    let mapping = event.type == YAML_MAPPING_START_EVENT
+                    open.append((string(mapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor), 1, mapping, 0))
                     guard open.count <= maximumDepth + 1 else {
-                        return Problem(detail: "nests lists and mappings more than \(maximumDepth) deep",
-                                       line: Int(event.start_mark.line), column: Int(event.start_mark.column))
+                        return problem("nests lists and mappings more than \(maximumDepth) deep", event)
                     }
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard open.count > 1 else { return nil }
                     let closed = open.removeLast()
-                    if let anchor = closed.anchor { anchors[anchor] = closed.size }
+                    if let anchor = closed.anchor { anchors[anchor] = (closed.size, false) }
                     if let problem = add(closed.size, event) { return problem }
                 default:
                     continue

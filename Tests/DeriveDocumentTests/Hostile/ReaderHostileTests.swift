@@ -205,4 +205,15 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
         let x = shown[1].firstIndex(of: "X").map { shown[1].distance(from: shown[1].startIndex, to: $0) }
         #expect(caret != nil && caret == x)
     }
+
+    // Found by libFuzzer: Yams stops the process (a forced unwrap) on a list or mapping as a key.
+    @Test func aCollectionAsAKeyIsMalformedNotACrash() throws {
+        let front = NotebookReader.parse("---\n? [a]\n: b\n---\n# x\n", path: "k.md")
+        #expect(diagnostics(front, .error).first?.message == "malformed front matter: a list or mapping is used as a key, which Derive cannot read")
+        #expect(diagnostics(front, .error).first?.location.line == 2)
+        let option = NotebookReader.parse("```swift\n//| tags: [&x [1], {*x: 2}, {{a: 1}: 2}]\n1\n```\n", path: "k.md")
+        #expect(diagnostics(option, .warning).first?.message.hasPrefix("malformed cell option 'tags': a list or mapping is used as a key") == true)
+        // An alias to a scalar is a fine key.
+        #expect(NotebookReader.parse("---\nbase: &k key\n*k : 2\n---\n", path: "k.md").diagnostics.isEmpty)
+    }
 }
