@@ -43,7 +43,7 @@ public struct Pipeline: Sendable {
         }
         var result = NotebookRunner(limits: limits).run(notebook)
         let cells = CellHTMLRenderer(typesetter: typesetter, digits: notebook.frontMatter.digits ?? 4)
-        let body = MarkdownHTMLRenderer(typesetter: typesetter, unsafeHTML: unsafeHTML).render(notebook) { cell in
+        let body = MarkdownHTMLRenderer(typesetter: TeXBudget(typesetter), unsafeHTML: unsafeHTML).render(notebook) { cell in
             cells.render(cell, result: result.cells.indices.contains(cell.index) ? result.cells[cell.index] : nil, notebook: notebook)
         }
         result.diagnostics = notebook.diagnostics + body.diagnostics + result.diagnostics

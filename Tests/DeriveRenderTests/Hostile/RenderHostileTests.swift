@@ -76,4 +76,16 @@ import Testing
             .map { $0.components(separatedBy: "id=\"")[1].prefix { $0 != "\"" } }
         #expect(ids == ["a", "a-2"])
     }
+
+    // 11. Each formula is capped; so is a page's prose math in all, or thousands of formulas
+    // at the cap would still take hours.
+    @Test func aPagesMathHasABudget() {
+        let budget = TeXBudget(EchoTypesetter(), bytes: 10)
+        #expect((try? budget.typeset("abcdef", display: false)) != nil)
+        #expect(throws: TeXError.self) { try budget.typeset("ghijkl", display: false) }
+        let notebook = NotebookReader.parse(String(repeating: "$" + String(repeating: "x", count: 4000) + "$\n\n", count: 70), path: "m.md")
+        let rendered = MarkdownHTMLRenderer(typesetter: TeXBudget(EchoTypesetter())).render(notebook) { _ in "" }
+        #expect(rendered.diagnostics.count == 70 - TeXBudget.maximumPageBytes / 4000)
+        #expect(rendered.diagnostics.first?.message == "TeX error: this page's math is past 256 KB of TeX in all; the rest is not typeset")
+    }
 }
