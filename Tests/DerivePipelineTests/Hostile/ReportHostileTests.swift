@@ -20,6 +20,14 @@ import Testing
         #expect(!junit.contains("\r") && !junit.contains("\u{FFFE}"))
     }
 
+    // The text report: a carriage return or an escape sequence in a name cannot rewrite the terminal.
+    @Test func theTextReportShowsControlCharactersAsReplacements() {
+        let report = RunReport(notebooks: [NotebookReport(path: "a\r\u{1B}[2Kb.md", notebook: nil, result: NotebookResult(cells: []), readError: "x")])
+        let text = TextReport.render(report)
+        #expect(!text.contains("\r") && !text.contains("\u{1B}"))
+        #expect(text.contains("a\u{FFFD}\u{FFFD}[2Kb.md"))
+    }
+
     // 29. Messages showed `-nan`.
     @Test func notANumberIsNeverMinusNan() {
         #expect(formatError(-Double.nan) == "NaN")
