@@ -30,6 +30,14 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
         self.hint = hint
     }
 
+    /// The source line to keep with a diagnostic at `column`: the line itself, or for a line of
+    /// more than 4 KB (a megabyte of `>`) its first 200 characters when the column is among them,
+    /// else none. Kept short so that many diagnostics on one long line cost little each.
+    public static func sourceLine(_ line: Substring, column: Int) -> String? {
+        guard line.utf8.count > 4096 else { return String(line) }
+        return column <= 160 ? String(String.UnicodeScalarView(line.unicodeScalars.prefix(200))) + "…" : nil
+    }
+
     /// `file:line:column: error: message`, then the source line, a caret, and the hint.
     public var formatted: String {
         var out = "\(file.isEmpty ? "<notebook>" : file):\(location.line):\(location.column): \(severity.rawValue): \(message)"

@@ -10,6 +10,8 @@ public struct ReadError: Error, Sendable, CustomStringConvertible {
 public enum NotebookReader {
     /// Notebooks are text a person writes: a larger file is refused before it is read.
     public static let maximumFileBytes = 16 * 1024 * 1024
+    /// How many reader diagnostics a notebook keeps.
+    public static let maximumDiagnostics = 1000
 
     public static func read(path: String) throws(ReadError) -> Notebook {
         // Only a regular file (or a link to one) is read: a FIFO or a device would block or never end.
@@ -46,9 +48,17 @@ public enum NotebookReader {
         if normalized.unicodeScalars.first == "\u{FEFF}" { normalized.unicodeScalars.removeFirst() }
         if normalized.utf8.contains(0) { normalized = normalized.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
         let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        // At most `maximumDiagnostics` are kept (a million unterminated `$$` are a million warnings);
+        // the rest are counted in one more at the end, an error if any of them was.
         var diagnostics: [Diagnostic] = []
+        var dropped = (count: 0, errors: 0)
         func diagnose(_ severity: Diagnostic.Severity, _ message: String, _ location: SourceLocation, hint: String? = nil) {
-            let line = lines.indices.contains(location.line - 1) ? String(lines[location.line - 1]) : nil
+            guard diagnostics.count < maximumDiagnostics else {
+                dropped.count += 1
+                if severity == .error { dropped.errors += 1 }
+                return
+            }
+            let line = lines.indices.contains(location.line - 1) ? Diagnostic.sourceLine(lines[location.line - 1], column: location.column) : nil
             diagnostics.append(Diagnostic(severity, message, file: path, at: location, sourceLine: line, hint: hint))
         }
 
@@ -88,6 +98,11 @@ public enum NotebookReader {
         if let line = converter.flattenedAt {
             diagnose(.warning, "Markdown nested more than \(MarkdownNode.maximumDepth) levels deep (quotes, lists, emphasis or links); the deeper levels are shown flattened",
                      SourceLocation(line: line, column: 1))
+        }
+        if dropped.count > 0 {
+            let errors = dropped.errors > 0 ? " (\(dropped.errors) of them errors)" : ""
+            diagnostics.append(Diagnostic(dropped.errors > 0 ? .error : .warning, "\(dropped.count) more problems in this notebook\(errors) are not shown",
+                                          file: path, at: SourceLocation(line: 1, column: 1)))
         }
         let title = frontMatter.title ?? firstHeading(root)?.plainText ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return Notebook(path: path, frontMatter: frontMatter, title: title, body: root, cells: cells,

@@ -216,4 +216,18 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
         // An alias to a scalar is a fine key.
         #expect(NotebookReader.parse("---\nbase: &k key\n*k : 2\n---\n", path: "k.md").diagnostics.isEmpty)
     }
+
+    // A million problems cost little each: at most 1000 are kept, and a long line is not copied whole.
+    @Test func manyProblemsAndLongLinesAreBounded() throws {
+        var notebook: Notebook?
+        #expect(seconds { notebook = NotebookReader.parse(String(repeating: "$$ x\n\n", count: 200_000), path: "w.md") } < 10)
+        let read = try #require(notebook)
+        #expect(read.diagnostics.count == NotebookReader.maximumDiagnostics + 1)
+        #expect(read.diagnostics.last?.message == "199000 more problems in this notebook are not shown")
+        let long = String(repeating: "a", count: 1_000_000)
+        let late = NotebookReader.parse(long + " $$ x", path: "l.md").diagnostics.first
+        #expect(late?.location.column == 1_000_002 && late?.sourceLine == nil)
+        let early = NotebookReader.parse("$$ x " + long, path: "l.md").diagnostics.first
+        #expect(early?.sourceLine?.count == 201)
+    }
 }
