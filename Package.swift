@@ -67,6 +67,8 @@ let package = Package(
             "DerivePipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "derive-bench", dependencies: ["DeriveEngine", "DeriveLanguage", "DeriveDocument"]),
+        // The reader under libFuzzer (see its source); without libFuzzer, it replays inputs.
+        .executableTarget(name: "derive-fuzz-reader", dependencies: ["DeriveDocument"]),
 
         .testTarget(name: "DeriveDocumentTests", dependencies: ["DeriveDocument"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeriveEngineTests", dependencies: ["DeriveEngine"]),

@@ -1,5 +1,9 @@
 /// An executable cell: a fenced code block whose info string starts with `swift`.
 public struct Cell: Sendable, Hashable {
+    /// The largest cell source (UTF-8 bytes, options excluded) that is parsed, run or highlighted:
+    /// swift-syntax takes about a second per 64 KB in a debug build. A larger cell is a reader error.
+    public static let maximumSourceBytes = 32 * 1024
+
     /// 0-based position among the notebook's executable cells.
     public var index: Int
     /// The source without its leading `//|` option lines.

@@ -30,11 +30,30 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
         self.hint = hint
     }
 
+    /// The source line to keep with a diagnostic at `column`: the line itself, or for a line of
+    /// more than 4 KB (a megabyte of `>`) its first 200 characters when the column is among them,
+    /// else none. Kept short so that many diagnostics on one long line cost little each.
+    public static func sourceLine(_ line: Substring, column: Int) -> String? {
+        guard line.utf8.count > 4096 else { return String(line) }
+        return column <= 160 ? String(String.UnicodeScalarView(line.unicodeScalars.prefix(200))) + "…" : nil
+    }
+
     /// `file:line:column: error: message`, then the source line, a caret, and the hint.
     public var formatted: String {
         var out = "\(file.isEmpty ? "<notebook>" : file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
         if let sourceLine {
-            out += "\n  \(sourceLine)\n  " + caretLine(for: sourceLine)
+            // A long line (a megabyte of `>`) shows only the part around the caret.
+            let scalars = Array(sourceLine.unicodeScalars)
+            let width = 160
+            if scalars.count > width {
+                let start = min(max(0, location.column - 1 - width / 2), scalars.count - width)
+                let shown = (start > 0 ? "…" : "") + String(String.UnicodeScalarView(scalars[start..<start + width])) + (start + width < scalars.count ? "…" : "")
+                var shifted = self
+                shifted.location.column = location.column - start + (start > 0 ? 1 : 0)
+                out += "\n  \(shown)\n  " + shifted.caretLine(for: shown)
+            } else {
+                out += "\n  \(sourceLine)\n  " + caretLine(for: sourceLine)
+            }
         }
         if let hint { out += "\n  hint: \(hint)" }
         return out

@@ -39,6 +39,10 @@ public struct MarkdownNode: Sendable, Hashable {
         case equationReference(label: String)
     }
 
+    /// How deep quotes, lists, emphasis and links may nest; the reader flattens deeper nesting
+    /// (with a warning), so every walk of the tree, recursive or not, stays shallow.
+    public static let maximumDepth = 64
+
     public var kind: Kind
     public var children: [MarkdownNode]
     /// The notebook line where the node starts (0 when not known).

@@ -42,7 +42,8 @@ public struct Notebook: Sendable, Hashable {
         length: Int = 1, hint: String? = nil
     ) -> Diagnostic {
         Diagnostic(severity, message, file: path, at: location, length: length,
-                   sourceLine: line(location.line), hint: hint)
+                   sourceLine: lines.indices.contains(location.line - 1) ? Diagnostic.sourceLine(lines[location.line - 1], column: location.column) : nil,
+                   hint: hint)
     }
 }
 

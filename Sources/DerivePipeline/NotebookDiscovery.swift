@@ -26,7 +26,10 @@ public enum NotebookDiscovery {
 
     /// `*.md` below a folder, skipping hidden folders and the ones a render writes.
     static func markdownFiles(under folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        // A folder given through a symbolic link is walked where it points (the walker does not
+        // follow a link, even the one it starts at); paths keep the name the user gave.
+        let target = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        guard let walker = FileManager.default.enumerator(atPath: target) else { return [] }
         var files: [String] = []
         while let relative = walker.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent

@@ -112,7 +112,8 @@ public struct Pipeline: Sendable {
             var result = item.result
             var cells = CellHTMLRenderer(typesetter: typesetter, digits: notebook.frontMatter.digits ?? 4, site: site, page: names[i])
             cells.namedLines = Set(result.cells.flatMap(\.checks).flatMap { [$0] + $0.children }.flatMap(\.namedLines))
-            let body = MarkdownHTMLRenderer(typesetter: typesetter, unsafeHTML: unsafeHTML, site: site, page: names[i]).render(notebook) { cell in
+            // Each page has its own budget of math (a huge formula or page of them is an error, not minutes of KaTeX).
+            let body = MarkdownHTMLRenderer(typesetter: TeXBudget(typesetter), unsafeHTML: unsafeHTML, site: site, page: names[i]).render(notebook) { cell in
                 cells.render(cell, result: result.cells.indices.contains(cell.index) ? result.cells[cell.index] : nil, notebook: notebook)
             }
             let fromSite = memberIndex[i].map { siteDiagnostics[$0] } ?? []

@@ -68,7 +68,10 @@ public final class PreviewServer: Sendable {
         for (path, result) in zip(changed, pipeline.run(paths: changed, defaults: course.course.defaults)) { ran[path] = result }
         let outcome = pipeline.render(paths.compactMap { ran[$0] }, course: course)
         var (pages, files) = Pipeline.site(outcome, katex: assets)
-        if let output {
+        if let output, paths.isEmpty {
+            // A folder deleted or emptied (often for a moment, by an editor or git) does not empty the site.
+            FileHandle.standardError.write(Data("warning: no notebooks in \(roots.joined(separator: ", ")); the site in \(output) is left as it was\n".utf8))
+        } else if let output {
             // The same site `derive render` writes (no reload script), swapped in atomically.
             do { try SiteWriter(output: output).write(files: pages, assets: files) } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -138,7 +141,9 @@ public final class PreviewServer: Sendable {
         return logger
     }
 
-    func page(_ path: String) -> Response {
+    func page(_ rawPath: String) -> Response {
+        // Links are percent-encoded (`space%20name.html`); pages are named as the files are.
+        let path = rawPath.removingPercentEncoding ?? rawPath
         let name = path.hasPrefix("/") ? String(path.dropFirst()) : path
         if let data = state.withLock({ $0.pages[name] }) {
             return Self.response(data, type: name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8")

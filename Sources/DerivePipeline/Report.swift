@@ -120,5 +120,6 @@ extension CheckRow {
 }
 
 func formatError(_ x: Double) -> String {
-    x.isFinite ? String(format: "%.3g", x) : "\(x)"
+    // "\(x)" would print a NaN with its sign bit set as "-nan".
+    x.isNaN ? "NaN" : x.isInfinite ? (x > 0 ? "inf" : "-inf") : String(format: "%.3g", x)
 }

@@ -6,8 +6,17 @@ struct NotebookOptions: ParsableArguments {
     @Argument(help: "Notebooks or folders searched for *.md.")
     var paths: [String] = ["Notebooks"]
 
-    @Option(help: "Per-cell wall-clock limit in seconds.")
+    @Option(help: "Per-cell wall-clock limit in seconds (more than 0, at most 1000000).")
     var timeLimit: Double?
+
+    static let maximumTimeLimit = 1_000_000.0
+
+    /// Bad values are bad usage (exit 2), never a trap converting them to milliseconds.
+    func validate() throws {
+        if let timeLimit, !(timeLimit > 0 && timeLimit <= Self.maximumTimeLimit) {
+            throw ValidationError("--time-limit must be a number of seconds above 0 and at most \(Int(Self.maximumTimeLimit)), not \(timeLimit)")
+        }
+    }
 
     /// The notebook files, or a usage error (exit 2) when a path does not exist.
     func notebooks() throws -> [String] {

@@ -16,6 +16,11 @@ struct Preview: AsyncParsableCommand {
     @Option(help: "Also write the site into this folder after each change, as `render` does (by default nothing is written).")
     var out: String?
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 (a free port) or 1…65535, not \(port)") }
+        if let out { try OutputFolder.validate(out) }
+    }
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file or folder: \(path)") }
         let server = PreviewServer(pipeline: Pipeline(), paths: [path], output: out)

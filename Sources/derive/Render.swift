@@ -14,6 +14,10 @@ struct Render: ParsableCommand {
     @Flag(help: "Pass raw HTML in notebooks through instead of escaping it.")
     var unsafeHTML = false
 
+    func validate() throws {
+        try OutputFolder.validate(out)
+    }
+
     func run() throws {
         let pipeline = notebooks.pipeline(unsafeHTML: unsafeHTML)
         let report: RunReport
@@ -25,5 +29,12 @@ struct Render: ParsableCommand {
         print(TextReport.render(report), terminator: "")
         print("wrote \(out)/")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
+
+/// `--out` names a folder of its own.
+enum OutputFolder {
+    static func validate(_ out: String) throws {
+        if out.allSatisfy(\.isWhitespace) { throw ValidationError("--out needs a folder name (it is empty)") }
     }
 }

@@ -4,29 +4,63 @@ import Yams
 enum CellOptionsParser {
     static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed", "steps", "digits", "verifies"]
 
-    /// The options, how many leading lines they take, and warnings at their line offsets.
-    static func parse(_ lines: [Substring]) -> (CellOptions, count: Int, warnings: [(String, Int, hint: String?)]) {
+    /// A warning or error at a line offset within the cell.
+    struct Problem {
+        var severity: Diagnostic.Severity = .warning
+        var message: String
+        var offset: Int
+        var column = 1
+        var hint: String?
+    }
+
+    /// The options, how many leading lines they take, and problems at their line offsets.
+    /// Values are YAML read within `YAMLBudget`; the option lines together are limited to its
+    /// size too, and the options past it are ignored (an error).
+    static func parse(_ lines: [Substring]) -> (CellOptions, count: Int, problems: [Problem]) {
         var options = CellOptions()
-        var warnings: [(String, Int, hint: String?)] = []
+        var problems: [Problem] = []
         var count = 0
+        var bytes = 0
+        var overBudget = false
         for (offset, line) in lines.enumerated() {
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
             guard trimmed.hasPrefix("//|") else { break }
             count = offset + 1
+            bytes += line.utf8.count + 1
+            if overBudget { continue }
+            if bytes > YAMLBudget.maximumBytes {
+                overBudget = true
+                problems.append(Problem(severity: .error, message: "cell options are limited to \(YAMLBudget.maximumBytes / 1024) KB; this one and the rest are ignored", offset: offset))
+                continue
+            }
             let body = trimmed.dropFirst(3)
             guard let colon = body.firstIndex(of: ":") else {
-                warnings.append(("cell option '\(body.trimmingTrailingWhitespace())' needs the form 'key: value'", offset, nil))
+                problems.append(Problem(message: "cell option '\(body.trimmingTrailingWhitespace())' needs the form 'key: value'", offset: offset))
                 continue
             }
             let key = String(body[..<colon]).trimmingWhitespace()
             let rawValue = String(body[body.index(after: colon)...]).trimmingWhitespace()
-            let value = (try? Yams.load(yaml: rawValue)) ?? rawValue
+            let value: Any?
+            switch YAMLBudget.load(rawValue) {
+            case .success(let loaded): value = loaded
+            case .failure(let problem):
+                // The value's column: after the key, the colon and the spaces before the value.
+                let valueColumn = line.unicodeScalars.count - rawValue.unicodeScalars.count - trailingSpaces(line) + 1
+                problems.append(Problem(severity: problem.malformed ? .warning : .error,
+                                        message: problem.message(about: "cell option '\(key)'") + "; it is ignored",
+                                        offset: offset, column: max(1, valueColumn + problem.column)))
+                continue
+            }
             if let problem = apply(key, value, rawValue, to: &options) {
                 let hint = known.contains(key) ? nil : suggestion(for: key).map { "did you mean '\($0)'?" }
-                warnings.append((problem, offset, hint))
+                problems.append(Problem(message: problem, offset: offset, hint: hint))
             }
         }
-        return (options, count, warnings)
+        return (options, count, problems)
+    }
+
+    private static func trailingSpaces(_ line: Substring) -> Int {
+        line.unicodeScalars.reversed().prefix { $0.properties.isWhitespace }.count
     }
 
     /// Sets one option; returns a warning when the key is unknown or the value does not fit.

@@ -11,12 +11,10 @@ enum FrontMatterParser {
         frontMatter.bodyStartLine = end + 2
         let yaml = lines[1..<end].joined(separator: "\n")
         let loaded: Any?
-        do {
-            loaded = try Yams.load(yaml: yaml)
-        } catch let error as YamlError {
-            return (frontMatter, end + 1, [describe(error)])
-        } catch {
-            return (frontMatter, end + 1, [("malformed front matter: \(error)", SourceLocation(line: 2, column: 1))])
+        switch YAMLBudget.load(yaml) {
+        case .success(let value): loaded = value
+        case .failure(let problem):
+            return (frontMatter, end + 1, [(problem.message(about: "front matter"), SourceLocation(line: problem.line + 2, column: problem.column + 1))])
         }
         guard let map = loaded as? [String: Any] else {
             if loaded == nil { return (frontMatter, end + 1, []) }
@@ -45,18 +43,6 @@ enum FrontMatterParser {
             }
         }
         return (frontMatter, end + 1, problems)
-    }
-
-    /// Yams' marks count from the YAML's first line, which is notebook line 2.
-    static func describe(_ error: YamlError) -> (String, SourceLocation) {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let text = [context.map { "\($0.text)" }, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return ("malformed front matter: \(text)", SourceLocation(line: mark.line + 1, column: mark.column))
-        default:
-            return ("malformed front matter: \(error)", SourceLocation(line: 2, column: 1))
-        }
     }
 }
 

@@ -23,18 +23,22 @@ public enum GitHubReport {
         return "::\(kind) file=\(property(file)),line=\(diagnostic.location.line),col=\(diagnostic.location.column)::\(data(message))"
     }
 
-    /// Workflow-command escaping: data escapes %, CR, LF; properties also `:` and `,`.
+    /// Workflow-command escaping: data escapes %, CR, LF; properties also `:` and `,`. Done on
+    /// Unicode scalars: Swift takes "\r\n" as one Character, so a replace by Character misses it,
+    /// and a file name with CR LF could start a workflow command of its own.
     static func data(_ s: String) -> String {
-        s.replacingAll("%", "%25").replacingAll("\r", "%0D").replacingAll("\n", "%0A")
+        escape(s, ["%": "%25", "\r": "%0D", "\n": "%0A"])
     }
 
     static func property(_ s: String) -> String {
-        data(s).replacingAll(":", "%3A").replacingAll(",", "%2C")
+        escape(s, ["%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"])
     }
-}
 
-extension String {
-    func replacingAll(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    private static func escape(_ s: String, _ table: [Unicode.Scalar: String]) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            if let replacement = table[scalar] { out.append(contentsOf: replacement.unicodeScalars) } else { out.append(scalar) }
+        }
+        return String(out)
     }
 }

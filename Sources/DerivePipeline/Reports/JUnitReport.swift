@@ -92,10 +92,11 @@ public enum JUnitReport {
         return lines.joined(separator: "\n")
     }
 
-    /// HTML's escaping, plus what XML 1.0 adds: most control characters are forbidden even
-    /// escaped, and a newline inside an attribute must be a character reference.
+    /// HTML's escaping, plus what XML 1.0 adds: most control characters (and U+FFFE, U+FFFF) are
+    /// forbidden even escaped, and a newline inside an attribute must be a character reference.
     static func escape(_ s: String) -> String {
-        let allowed = String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 && $0 != "\t" && $0 != "\n" ? "?" : $0 }))
+        let forbidden: (Unicode.Scalar) -> Bool = { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0xFFFE || $0.value == 0xFFFF }
+        let allowed = String(String.UnicodeScalarView(s.unicodeScalars.map { forbidden($0) ? "?" : $0 }))
         return HTML.escape(allowed).replacingOccurrences(of: "\n", with: "&#10;")
     }
 }

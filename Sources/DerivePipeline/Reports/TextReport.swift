@@ -18,7 +18,18 @@ public enum TextReport {
         let counts = report.checkCounts
         out += "\n\(count(report.notebooks.count, "notebook")), \(count(counts.total, "check")): \(counts.passed) passed, "
             + "\(counts.failed) failed, \(counts.expectedFailures) failed as expected, \(count(report.errorCount, "error"))\n"
-        return out
+        return printable(out)
+    }
+
+    /// Control characters from a file name or a notebook (an escape sequence, a carriage return)
+    /// would move the cursor or recolour the terminal and hide lines: each shows as U+FFFD.
+    static func printable(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let control = (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+            out.append(control ? "\u{FFFD}" : scalar)
+        }
+        return String(out)
     }
 
     /// "1 notebook", "2 notebooks".

@@ -74,7 +74,9 @@ final class DuktapeHeap: @unchecked Sendable {  // used by one thread at a time:
         push(macros)
         let status = duk_pcall(context, 3)
         defer { duk_pop(context) }
-        let result = String(cString: duk_safe_to_lstring(context, -1, nil))
+        // With its length: a NUL inside the TeX (echoed in KaTeX's message) must not end the text.
+        var length = 0
+        let result = duk_safe_to_lstring(context, -1, &length).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
         guard status == 0 else { throw TeXError(message: result) }
         if result.hasPrefix("ok:") { return String(result.dropFirst(3)) }
         // "error:<position>:<message>"

@@ -16,11 +16,19 @@ public final class KaTeX: MathTypesetter {
         cache = useCache ? MathCache(directory: cacheDirectory ?? MathCache.defaultDirectory()) : nil
     }
 
+    /// KaTeX's time and memory grow faster than the formula (10 KB: seconds and hundreds of MB in
+    /// Duktape), so a longer formula is a TeX error before KaTeX sees it. The longest in the lessons
+    /// is about 200 bytes.
+    public static let maximumTeXBytes = 4096
+
     public func typeset(_ tex: String, display: Bool) throws(TeXError) -> String {
         try typeset(tex, display: display, macros: [:])
     }
 
     public func typeset(_ tex: String, display: Bool, macros: [String: String]) throws(TeXError) -> String {
+        guard tex.utf8.count <= Self.maximumTeXBytes else {
+            throw TeXError(message: "this formula is \(tex.utf8.count) bytes long; a formula is limited to \(Self.maximumTeXBytes) bytes")
+        }
         let json = macros.isEmpty ? "" : Self.json(macros)
         let key = MathCache.key(tex: json.isEmpty ? tex : json + "|" + tex, display: display)
         if let cached = cache?.read(key) { return cached }

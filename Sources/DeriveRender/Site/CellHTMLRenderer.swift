@@ -1,3 +1,4 @@
+import Synchronization
 import DeriveDocument
 
 /// One executable cell as HTML: its highlighted source and its outputs in place.
@@ -39,6 +40,32 @@ public struct CellHTMLRenderer: Sendable {
         return "<span class=\"verifies\">verifies \(links.joined(separator: ", "))</span>"
     }
 
+    /// Every cell's anchor, unique in the page: a cell whose anchor an earlier cell already has (a
+    /// duplicate label, which the reader warns about) gets its number after it.
+    public static func anchors(in notebook: Notebook) -> [String] {
+        var used = Set<String>()
+        return notebook.cells.map { cell in
+            var id = anchor(cell)
+            while !used.insert(id).inserted { id += "-\(cell.index + 1)" }
+            return id
+        }
+    }
+
+    /// The page's anchors, worked out once per notebook rather than once per cell.
+    private final class AnchorTable: Sendable {
+        let table = Mutex<(key: String, ids: [String])?>(nil)
+
+        func id(of cell: Cell, in notebook: Notebook) -> String {
+            table.withLock { table in
+                let key = "\(notebook.path)\u{0}\(notebook.cells.count)"
+                if table?.key != key { table = (key, CellHTMLRenderer.anchors(in: notebook)) }
+                return table!.ids.indices.contains(cell.index) ? table!.ids[cell.index] : CellHTMLRenderer.anchor(cell)
+            }
+        }
+    }
+
+    private let anchorTable = AnchorTable()
+
     public func render(_ cell: Cell, result: CellResult?, notebook: Notebook) -> String {
         // A cell's own `digits` option overrides the notebook's.
         if let own = cell.options.digits, own != digits {
@@ -47,13 +74,13 @@ public struct CellHTMLRenderer: Sendable {
             return renderer.render(cell, result: result, notebook: notebook)
         }
         let status = result.map { $0.ran ? ($0.passed ? "passed" : "failed") : "not-run" } ?? "not-run"
-        var html = "<section class=\"cell \(status)\" id=\"\(Self.anchor(cell))\">\n"
+        var html = "<section class=\"cell \(status)\" id=\"\(anchorTable.id(of: cell, in: notebook))\">\n"
         var badges: [String] = []
         if cell.options.expect != .pass { badges.append("<span class=\"badge expect\">expect: \(cell.options.expect.rawValue)</span>") }
         if !cell.options.eval { badges.append("<span class=\"badge\">not run</span>") }
         if let verifies = verifies(cell) { badges.append(verifies) }
         for tag in cell.options.tags { badges.append("<span class=\"badge tag\">\(HTML.escape(tag))</span>") }
-        if let label = cell.options.label { badges.insert("<a class=\"cell-label\" href=\"#\(Self.anchor(cell))\">\(HTML.escape(label))</a>", at: 0) }
+        if let label = cell.options.label { badges.insert("<a class=\"cell-label\" href=\"#\(anchorTable.id(of: cell, in: notebook))\">\(HTML.escape(label))</a>", at: 0) }
         if !badges.isEmpty { html += "<div class=\"cell-head\">\(badges.joined(separator: " "))</div>\n" }
         if cell.options.echo {
             html += "<pre class=\"cell-source\"><code>\(source(cell))</code></pre>\n"

@@ -6,8 +6,9 @@ import SwiftSyntax
 /// Cell sources as HTML, coloured by swift-syntax's own classification (no script on the page).
 public enum Highlighter {
     public static func html(_ source: String) -> String {
-        // Too deep for the parser to classify in good time: shown plain (the cell reports the error).
-        if BracketNesting.firstTooDeep(in: source) != nil { return HTML.escape(source) }
+        // Too large or too deep for the parser to classify in good time: shown plain (the reader
+        // or the cell reports the error).
+        if source.utf8.count > Cell.maximumSourceBytes || BracketNesting.firstTooDeep(in: source) != nil { return HTML.escape(source) }
         let tree = Parser.parse(source: source)
         let bytes = Array(source.utf8)
         var out = ""

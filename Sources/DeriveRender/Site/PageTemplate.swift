@@ -52,8 +52,8 @@ public enum PageTemplate {
         let title = page.headings.contains { $0.level == 1 } ? "" : "<h1 class=\"title\">\(HTML.escape(page.title))</h1>\n"
         html += "<main>\n<article>\n\(title)\(page.bodyHTML)</article>\n"
         html += "<nav class=\"pager\" aria-label=\"Lessons\">"
-        html += page.previous.map { "<a class=\"prev\" href=\"\(HTML.escape($0.href))\">← \(HTML.escape($0.title))</a>" } ?? "<span></span>"
-        html += page.next.map { "<a class=\"next\" href=\"\(HTML.escape($0.href))\">\(HTML.escape($0.title)) →</a>" } ?? "<span></span>"
+        html += page.previous.map { "<a class=\"prev\" href=\"\(HTML.href(path: $0.href))\">← \(HTML.escape($0.title))</a>" } ?? "<span></span>"
+        html += page.next.map { "<a class=\"next\" href=\"\(HTML.href(path: $0.href))\">\(HTML.escape($0.title)) →</a>" } ?? "<span></span>"
         html += "</nav>\n<footer>Source: <code>\(HTML.escape(page.source))</code> · checked and rendered by Derive</footer>\n"
         html += "</main>\n</div>\n</body>\n</html>\n"
         return html
@@ -111,7 +111,7 @@ public enum IndexPage {
         html += "<p class=\"lede\">Lessons whose every derivation is checked numerically. Each badge counts the checks run when the page was built.</p>\n<ol class=\"lessons\">\n"
         for lesson in lessons {
             let ok = !lesson.failed && lesson.checksFailed == 0
-            html += "<li><a href=\"\(HTML.escape(lesson.href))\">\(HTML.escape(lesson.title))</a> "
+            html += "<li><a href=\"\(HTML.href(path: lesson.href))\">\(HTML.escape(lesson.title))</a> "
             html += "<span class=\"badge-checks \(ok ? "ok" : "bad")\">\(Badge.text(passed: lesson.checksPassed, failed: lesson.checksFailed))</span>"
             if lesson.equations > 0 {
                 let all = lesson.equationsVerified == lesson.equations
