@@ -14,6 +14,7 @@ final class Compiler {
     var reportedFailedName = false
     /// Globals this cell declares, in order (merged into the notebook's names when it is done).
     private(set) var declared: [(name: String, binding: Binding)] = []
+    private var starts: [SyntaxIdentifier: Int] = [:]
     /// Bindings of the `func`s declared ahead of their blocks, by declaration.
     var hoisted: [SyntaxIdentifier: Binding] = [:]
 
@@ -38,13 +39,31 @@ final class Compiler {
     // MARK: Positions and errors
 
     func span(_ node: some SyntaxProtocol) -> Span {
-        Span(cell: cell, start: Int32(truncatingIfNeeded: node.positionAfterSkippingLeadingTrivia.utf8Offset),
-             length: Int32(truncatingIfNeeded: node.trimmedLength.utf8Length))
+        let start = self.start(Syntax(node))
+        return Span(cell: cell, start: Int32(truncatingIfNeeded: start),
+                    length: Int32(truncatingIfNeeded: max(0, node.endPositionBeforeTrailingTrivia.utf8Offset - start)))
+    }
+
+    /// Where a node's text starts (after its leading trivia), remembered: swift-syntax finds a
+    /// node's first token by walking down to it, which for a long chain of operators, nested one
+    /// in another, would make the spans of all of them quadratic.
+    func start(_ node: Syntax) -> Int {
+        if let known = starts[node.id] { return known }
+        let value: Int
+        if let token = node.as(TokenSyntax.self) {
+            value = token.positionAfterSkippingLeadingTrivia.utf8Offset
+        } else if let first = node.children(viewMode: .sourceAccurate).first(where: { $0.totalLength.utf8Length > 0 }) {
+            value = start(first)
+        } else {
+            value = node.position.utf8Offset
+        }
+        starts[node.id] = value
+        return value
     }
 
     /// From the start of one node to the end of another (`at: x` without its comma).
     func span(from first: some SyntaxProtocol, to last: some SyntaxProtocol) -> Span {
-        let start = first.positionAfterSkippingLeadingTrivia.utf8Offset
+        let start = self.start(Syntax(first))
         return Span(cell: cell, start: Int32(truncatingIfNeeded: start),
                     length: Int32(truncatingIfNeeded: last.endPositionBeforeTrailingTrivia.utf8Offset - start))
     }
