@@ -50,7 +50,7 @@ public enum Checks {
         let numerical = try FiniteDifferences.jacobian(at: x, in: evaluate(f))
         // A kink in input j leaves out column j of the Jacobian.
         let leftOut = Set(numerical.nonDifferentiable.flatMap { c in (0..<y.count).map { Coordinate($0, c.col * x.rows + c.row) } })
-        var result = compare(J, numerical.value, tolerance: tolerance, excluding: leftOut, context: ComparisonContext(subject: "J"))
+        var result = compare(J, numerical.value, tolerance: tolerance, excluding: leftOut, context: ComparisonContext(subject: "J", output: y))
         if !numerical.nonDifferentiable.isEmpty {
             result.notes = result.notes.filter { !$0.hasPrefix("not differentiable") }
             result.notes.append("not differentiable at this point in \(numerical.nonDifferentiable.map { $0.name("x", in: x.shape) }.joined(separator: ", ")); those columns are left out")
