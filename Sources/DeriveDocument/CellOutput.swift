@@ -36,7 +36,7 @@ extension DisplayValue {
 /// are sub-rows in `children`.
 public struct CheckRow: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
-        case check, gradient, jacobian, derivative, chainRule, step, deltas, layer, parameterGradients, forAll
+        case check, gradient, jacobian, derivative, hessian, chainRule, step, deltas, layer, parameterGradients, forAll
     }
 
     public var kind: Kind
@@ -108,16 +108,23 @@ public struct Plot: Sendable, Hashable {
         }
     }
 
+    public enum Scale: String, Sendable, Hashable {
+        case linear, log
+    }
+
     public var title: String?
     public var xLabel: String?
     public var yLabel: String?
     public var series: [Series]
+    /// `.log` draws the y axis in decades (every value must then be positive).
+    public var yScale: Scale
 
-    public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, series: [Series]) {
+    public init(title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, series: [Series], yScale: Scale = .linear) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
+        self.yScale = yScale
     }
 }
 

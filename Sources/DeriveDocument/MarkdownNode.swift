@@ -35,6 +35,8 @@ public struct MarkdownNode: Sendable, Hashable {
         case inlineHTML(String)
         /// `MathSpan` index into `Notebook.math`.
         case math(index: Int)
+        /// `@eq-name` in prose: a reference to a numbered equation, on this page or another.
+        case equationReference(label: String)
     }
 
     public var kind: Kind
@@ -52,6 +54,7 @@ public struct MarkdownNode: Sendable, Hashable {
     public var plainText: String {
         switch kind {
         case .text(let s), .code(let s): return s
+        case .equationReference(let label): return "@" + label
         case .softBreak, .lineBreak: return " "
         default: return children.map(\.plainText).joined()
         }
@@ -64,10 +67,16 @@ public struct MathSpan: Sendable, Hashable {
     public var display: Bool
     /// Where the opening delimiter is in the notebook.
     public var location: SourceLocation
+    /// `eq-name` from `$$ … $$ {#eq-name}`: a numbered display equation.
+    public var label: String?
+    /// The line of the closing delimiter (where `{#eq-name}` stands).
+    public var endLine: Int
 
-    public init(tex: String, display: Bool, location: SourceLocation) {
+    public init(tex: String, display: Bool, location: SourceLocation, label: String? = nil, endLine: Int? = nil) {
         self.tex = tex
         self.display = display
         self.location = location
+        self.label = label
+        self.endLine = endLine ?? location.line
     }
 }

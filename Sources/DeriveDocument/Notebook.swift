@@ -60,3 +60,11 @@ public struct FrontMatter: Sendable, Hashable {
 
     public init() {}
 }
+
+extension Notebook {
+    /// The first line at or after `line` that contains `needle`, else `line` (inline nodes know
+    /// only the line where their block starts).
+    public func line(containing needle: String, from line: Int) -> Int {
+        EquationMarkup.lineOf(needle, from: line, in: lines)
+    }
+}

@@ -18,7 +18,7 @@ public final class Variable: @unchecked Sendable {
     /// the rule that turns the gradient of this value into that input's share of it.
     let inputs: [(variable: Variable, pullback: Pullback)]
     /// The differentiations this value depends on (those still in progress when it was made).
-    let levels: [Level]
+    @usableFromInline let levels: [Level]
     /// An opaque tag the cell language may set on a value it has just computed (a source-span
     /// id; -1 for none). The engine only carries it, and can hold the values of a site constant
     /// (`gradient(at:in:holdingConstant:)`, the "missing path" diagnosis).
@@ -36,6 +36,12 @@ public final class Variable: @unchecked Sendable {
     }
 
     public convenience init(scalar: Double) { self.init(Tensor(scalar: scalar)) }
+
+    /// Entry k of the row-major storage, read without copying the tensor (the interpreter's loops).
+    @inlinable public func storageEntry(_ k: Int) -> Double { value.storage[k] }
+
+    /// True for a value that never depended on any differentiation: cheaper than `!isTraced`.
+    @inlinable public var isPlainConstant: Bool { levels.isEmpty }
 
     /// Writes one entry in place. Only for a constant that nothing else holds: the caller checks
     /// `!isTraced` and `isKnownUniquelyReferenced`, so no recorded computation sees the change.
@@ -111,7 +117,7 @@ public final class Variable: @unchecked Sendable {
 
 /// One differentiation: active while its function runs, inactive from its backward pass on, so
 /// what the backward pass computes is recorded only for the differentiations around it.
-final class Level: @unchecked Sendable {
+@usableFromInline final class Level: @unchecked Sendable {
     var isActive = true
 }
 

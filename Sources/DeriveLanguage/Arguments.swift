@@ -10,6 +10,8 @@ struct Arguments {
     var items: [Argument]
     let call: Span
     let function: String
+    /// The value site of the call's result (see `Runtime.sites`).
+    var site = -1
     private var used: Set<Int> = []
 
     init(_ items: [Argument], call: Span, function: String) {

@@ -11,9 +11,11 @@ enum Members {
     static let comparisonProperties = ["passed", "maxAbsError"]
 
     static let arrayMethods = ["append", "map", "filter", "reduce", "reversed", "enumerated", "min", "max", "sorted", "contains"]
-    static let tensorMethods = ["reshaped", "transposed"]
+    static let tensorMethods = ["reshaped", "transposed", "map", "sorted"]
+    /// Reductions are methods too (`x.sum(axis: 0)`, `x.argmax()`): the library function with the receiver first.
+    static let reductionMethods = ["sum", "mean", "max", "min", "norm", "argmax", "argmin", "prod", "variance", "std", "cumsum"]
     static let networkMethods = ["forward", "with"]
-    static let methodNames = Set(arrayMethods + tensorMethods + networkMethods)
+    static let methodNames = Set(arrayMethods + tensorMethods + networkMethods + reductionMethods)
 }
 
 extension Runtime {
@@ -148,6 +150,19 @@ extension Runtime {
         case (.tensor(let v), "transposed"):
             try args.finish(expected: [])
             return .tensor(v.T)
+        case (.tensor(let v), "map"):
+            let f = try function("transform")
+            try args.finish(expected: [])
+            return try mapEntries(v, f, at: span)
+        case (.tensor(let v), "sorted") where v.value.isVector:
+            try args.finish(expected: [])
+            try requireConstant(v, "sorted()", at: span)
+            return .tensor(Tensor(rows: v.value.rows, cols: v.value.cols, storage: v.value.storage.sorted()))
+        case (.tensor, _) where Members.reductionMethods.contains(name), (.number, _) where Members.reductionMethods.contains(name):
+            guard let entry = Library.byName[name] else { throw CellError("\(base.typeName) has no method '\(name)'", at: nameAt) }
+            var call = Arguments([Arguments.Argument(label: nil, value: base, span: span)] + items, call: span, function: name)
+            try entry.validate(&call)
+            return try entry.invoke(&call, self)
         case (.network(let net), "forward"):
             return try forward(net, &args, at: span)
         case (.network(let net), "with"):
@@ -167,13 +182,34 @@ extension Runtime {
         default:
             let known: [String] = switch base {
             case .array: Members.arrayMethods
-            case .tensor: Members.tensorMethods
+            case .tensor: Members.tensorMethods + Members.reductionMethods
             case .network: Members.networkMethods
             default: []
             }
             throw CellError("\(base.typeName) has no method '\(name)'", at: nameAt,
                             hint: EditDistanceHint.closest(to: name, in: known).map { "did you mean '\($0)'?" })
         }
+    }
+
+    /// `x.map { … }`: the function applied to each entry; differentiable when x is.
+    func mapEntries(_ v: Variable, _ f: Function, at span: Span) throws -> Value {
+        let t = v.value
+        try checkLength(t.count, "a map", at: span)
+        if !v.isTraced {
+            var out = t
+            for k in 0..<t.count {
+                let y = try call(f, [.number(t.storage[k])], at: span)
+                guard let x = y.number else { throw CellError("x.map needs a function that returns a number, not \(y.typeName)", at: span) }
+                out.storage[k] = x
+            }
+            return .tensor(out)
+        }
+        let entries = try (0..<t.count).map { k -> Variable in
+            let y = try call(f, [.tensor(try engine(span) { try v.entry(k / t.cols, k % t.cols) })], at: span)
+            guard let e = y.variable, e.value.isScalar else { throw CellError("x.map needs a function that returns a number, not \(y.typeName)", at: span) }
+            return e
+        }
+        return .tensor(try engine(span) { try vstack(entries).reshaped(t.rows, t.cols) })
     }
 
     func forward(_ net: MLP, _ args: inout Arguments, at span: Span) throws -> Value {

@@ -72,6 +72,7 @@ extension Runtime {
             default: throw CellError("'\(op.rawValue)' is not supported on tensors", at: spans.op)
             }
             try account(entries: result.value.count, at: spans.whole)
+            stamp(result, spans.site)
             return .tensor(result)
         } catch let error as EngineError {
             throw CellError(error.message, at: spans.whole)
@@ -197,17 +198,17 @@ extension Runtime {
             return items[i]
         case .tensor(let v):
             return try engine(span) {
-                if indices.count == 2 {
-                    return .tensor(try v.entry(try integer(indices[0].value, at: indices[0].span), try integer(indices[1].value, at: indices[1].span)))
+                if indices.count == 1, let label = indices[0].label {
+                    let i = try integer(indices[0].value, at: indices[0].span)
+                    switch label {
+                    case "row": return .tensor(try v.row(i))
+                    case "col": return .tensor(try v.column(i))
+                    default: throw CellError("a tensor has no subscript labeled '\(label):'", at: indices[0].span, hint: "use x[row: i] or x[col: j]")
+                    }
                 }
-                guard indices.count == 1 else { throw CellError("a tensor takes x[i, j], x[i], x[row: i] or x[col: j]", at: span) }
-                let i = try integer(indices[0].value, at: indices[0].span)
-                switch indices[0].label {
-                case nil: return .tensor(try v.entry(i))
-                case "row": return .tensor(try v.row(i))
-                case "col": return .tensor(try v.column(i))
-                case let label?: throw CellError("a tensor has no subscript labeled '\(label):'", at: indices[0].span, hint: "use x[row: i] or x[col: j]")
-                }
+                let (rows, cols) = try slice(v.value, indices, at: span)
+                if case .single(let i) = rows, case .single(let j) = cols { return .tensor(try v.entry(i, j)) }
+                return .tensor(try v.block(rows: rows.range, cols: cols.range))
             }
         case .number(let x):
             // A number is a 1×1 tensor.
@@ -219,6 +220,48 @@ extension Runtime {
         default:
             throw CellError("cannot subscript \(base.typeName)", at: span)
         }
+    }
+
+    /// One axis of a subscript: an index, or a range (a slice).
+    enum AxisIndex {
+        case single(Int)
+        case range(Range<Int>)
+
+        var range: Range<Int> {
+            switch self {
+            case .single(let i): i..<i + 1
+            case .range(let r): r
+            }
+        }
+    }
+
+    /// The rows and columns `x[i, j]` (or `x[i]` of a vector) selects: each an integer, a range
+    /// (`a..<b`, `a...b`, `a...`, `..<b`) or `...`. Out-of-range and negative indices name the shape.
+    func slice(_ t: Tensor, _ indices: [(label: String?, value: Value, span: Span)], at span: Span) throws -> (AxisIndex, AxisIndex) {
+        func axis(_ index: (label: String?, value: Value, span: Span), size: Int, what: String) throws -> AxisIndex {
+            let limit = size == 0 ? "it has none" : "0…\(size - 1)"
+            if case .range(let lo, let hi) = index.value {
+                let upper = hi == Int.max ? size : hi
+                guard lo >= 0 else { throw CellError("\(what) \(lo)..<\(upper) start below 0 for a \(t.shapeText) tensor", at: index.span) }
+                guard lo <= upper, upper <= size else {
+                    throw CellError("\(what) \(lo)..<\(upper) are out of range for a \(t.shapeText) tensor (\(what) \(limit))", at: index.span)
+                }
+                return .range(lo..<upper)
+            }
+            let i = try integer(index.value, at: index.span)
+            guard i >= 0 else { throw CellError("index \(i) is negative: \(what) of a \(t.shapeText) tensor are numbered \(limit)", at: index.span) }
+            guard i < size else { throw CellError("index \(i) is out of range for the \(what) of a \(t.shapeText) tensor (\(limit))", at: index.span) }
+            return .single(i)
+        }
+        if indices.count == 2 {
+            return (try axis(indices[0], size: t.rows, what: "rows"), try axis(indices[1], size: t.cols, what: "columns"))
+        }
+        guard indices.count == 1, t.isVector else {
+            throw CellError(indices.count == 1 ? "x[i] needs a vector, but x is \(t.shapeText); use x[i, j] (or a range: x[0..<2, ...])"
+                                               : "a tensor takes x[i, j], x[i], x[row: i] or x[col: j]", at: span)
+        }
+        if t.cols == 1 { return (try axis(indices[0], size: t.rows, what: "entries"), .single(0)) }
+        return (.single(0), try axis(indices[0], size: t.cols, what: "entries"))
     }
 
     func outOfRange(_ i: Int, _ count: Int, at span: Span) -> CellError {
@@ -261,7 +304,8 @@ extension Runtime {
     /// `x[i] = v` where x lives in `slot`: the element is replaced in place when nothing else
     /// holds the array or tensor and no derivative is taken through it.
     func assignElement(in slot: UnsafeMutablePointer<Value>, _ indices: [(label: String?, value: Value, span: Span)], _ value: Value, at span: Span) throws {
-        switch slot.pointee {
+        // Not `switch slot.pointee`: that would hold a second reference through the whole switch.
+        switch Self.kind(slot) {
         case .array:
             guard indices.count == 1 else { throw CellError("an array takes one index: a[i]", at: span) }
             let i = try integer(indices[0].value, at: indices[0].span)
@@ -269,29 +313,47 @@ extension Runtime {
             defer { slot.pointee = .array(items) }
             guard items.indices.contains(i) else { throw outOfRange(i, items.count, at: indices[0].span) }
             items[i] = value
-        case .tensor(let current):
+        case .tensor:
             let number: Double? = switch value {
             case .number(let x): x
             case .tensor(let t) where !t.isTraced && t.value.isScalar: t.value.storage[0]
             default: nil
             }
-            guard let number, !current.isTraced else {
+            guard let number, let (i, j) = try constantEntry(slot, indices, at: span) else {
                 slot.pointee = try updating(slot.pointee, indices, with: value, at: span)
                 return
             }
-            let (i, j) = try entryOffset(current.value, indices, at: span)
+            // Nothing else may hold the tensor while it is checked for being held only here.
             var taken = Self.takeVariable(slot)
             if !isKnownUniquelyReferenced(&taken) { taken = Variable(taken.value) }
             taken.overwrite(i, j, with: number)
             slot.pointee = .tensor(taken)
-        default:
+        case .other:
             slot.pointee = try updating(slot.pointee, indices, with: value, at: span)
         }
     }
 
+    enum Kind {
+        case array, tensor, other
+    }
+
+    @inline(never) static func kind(_ slot: UnsafeMutablePointer<Value>) -> Kind {
+        switch slot.pointee {
+        case .array: .array
+        case .tensor: .tensor
+        default: .other
+        }
+    }
+
+    /// The entry `x[i, j] = …` writes, when the slot holds a tensor no derivative is taken through.
+    @inline(never) func constantEntry(_ slot: UnsafeMutablePointer<Value>, _ indices: [(label: String?, value: Value, span: Span)], at span: Span) throws -> (Int, Int)? {
+        guard case .tensor(let current) = slot.pointee, !current.isTraced else { return nil }
+        return try entryOffset(current.value, indices, at: span)
+    }
+
     /// `xs.append(v)` where xs lives in `slot`.
     func append(_ item: Value, to slot: UnsafeMutablePointer<Value>, at span: Span) throws {
-        guard case .array = slot.pointee else { throw CellError("\(slot.pointee.typeName) has no method 'append'", at: span) }
+        guard Self.kind(slot) == .array else { throw CellError("\(slot.pointee.typeName) has no method 'append'", at: span) }
         var items = Self.takeArray(slot)
         defer { slot.pointee = .array(items) }
         try checkLength(items.count + 1, "an array", at: span)

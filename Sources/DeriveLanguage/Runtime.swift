@@ -23,6 +23,21 @@ final class Runtime {
     var captures: UnsafeMutablePointer<Value>
     var returnValue = Value.void
     var depth = 0
+    /// Where each value site is (the id a computed value carries as `Variable.site`), and the
+    /// name a site's value was first bound to, for the "missing path" diagnosis.
+    private(set) var sites: [Span] = []
+    var siteNames: [Int: String] = [:]
+
+    func newSite(_ span: Span) -> Int {
+        sites.append(span)
+        return sites.count - 1
+    }
+
+    /// Marks a value computed inside a differentiation with where it was computed.
+    @inline(__always) func stamp(_ v: Variable, _ site: Int) {
+        if site >= 0, v.site < 0, !v.isPlainConstant, v !== MLP.unusedLayer { v.site = site }
+    }
+
     /// Globals whose declaration has run (a failed cell's others are not defined).
     var definedGlobals = Set<Int>()
 
@@ -275,6 +290,7 @@ final class Runtime {
     }
 
     func integer(_ value: Value, at span: Span, what: String = "an index") throws -> Int {
+        if case .tensor(let v) = value, v.isTraced { try requireConstant(v, "\(what) (an integer)", at: span) }
         guard let x = value.number, x == x.rounded(), Swift.abs(x) < 1e15 else {
             let got = if case .number(let x) = value { Format.number(x) } else { value.typeName }
             throw CellError("expected an integer for \(what), got \(got)", at: span)

@@ -5,7 +5,11 @@ import Foundation
 /// `derive export NOTEBOOK --to ipynb`: nbformat 4.5 with the prose as markdown cells (math kept as
 /// `$…$`), each Swift cell as a code cell with its outputs, and cell tags in metadata.
 public enum NotebookExport {
-    public static func ipynb(_ notebook: Notebook, result: NotebookResult) -> String {
+    /// `site` and `page`: numbered equations become `\tag{n}` and `@eq-name` their number, as
+    /// on the site (Jupyter has no labels of its own).
+    public static func ipynb(_ notebook: Notebook, result: NotebookResult, site: SiteContext? = nil, page: String = "") -> String {
+        let site = site ?? .single(notebook, page: page)
+        let notebook = numbered(notebook, site: site, page: page)
         var cells: [JSONValue] = []
         var cursor = notebook.frontMatter.bodyStartLine  // 1-based line where prose resumes
         var executionCount = 0
@@ -33,6 +37,27 @@ public enum NotebookExport {
             ("nbformat_minor", .int(5)),
         ])
         return root.serialized + "\n"
+    }
+
+    /// The notebook's lines with `$$ … $$ {#eq-name}` as `$$ … \tag{n} $$` and each `@eq-name` as
+    /// `(n)` or `(p.n)`.
+    static func numbered(_ notebook: Notebook, site: SiteContext, page: String) -> Notebook {
+        var copy = notebook
+        var lines = notebook.lines.map(String.init)
+        for (index, span) in notebook.math.enumerated() {
+            guard let label = span.label, let number = site.numbers[page]?[index], lines.indices.contains(span.endLine - 1) else { continue }
+            let line = lines[span.endLine - 1]
+            guard let tag = line.range(of: "{#\(label)}"), let close = line[..<tag.lowerBound].range(of: "$$", options: .backwards) else { continue }
+            lines[span.endLine - 1] = String(line[..<close.lowerBound]) + "\\tag{\(number)} $$" + line[tag.upperBound...]
+        }
+        for (label, equation) in site.equations {
+            let text = site.referenceText(equation, from: page)
+            lines = lines.map { line in
+                line.contains("@" + label) ? line.replacingOccurrences(of: "@\(label)(?![A-Za-z0-9_])", with: text, options: .regularExpression) : line
+            }
+        }
+        copy.lines = lines.map { Substring($0) }
+        return copy
     }
 
     /// Jupyter stores text as a list of lines, each but the last ending in a newline.

@@ -1,3 +1,4 @@
+import DeriveDocument
 import DeriveRender
 import Foundation
 import Hummingbird
@@ -14,8 +15,13 @@ public final class PreviewServer: Sendable {
     /// What the server shows: the pages, and a version that moves on every change.
     struct State {
         var pages: [String: Data] = [:]
-        var processed: [String: Pipeline.Processed] = [:]
+        /// Files served from disk: KaTeX's, and those the lessons link to.
+        var files: [String: URL] = [:]
+        var ran: [String: Pipeline.Ran] = [:]
+        /// Modification times of the notebooks, the course file and the files the pages link to.
         var modified: [String: Date] = [:]
+        /// The files the pages link to, present or missing: a change to one renders again.
+        var linked: Set<String> = []
         var version = 0
         /// How many notebook runs the server has done, for tests: only changed notebooks re-run.
         var runs = 0
@@ -41,32 +47,43 @@ public final class PreviewServer: Sendable {
         self.pollInterval = pollInterval
     }
 
-    /// Re-reads notebooks whose modification time changed (and picks up new and deleted ones);
-    /// returns whether anything changed. The new pages replace the old ones only when complete.
+    /// Re-runs notebooks whose modification time changed (and picks up new and deleted ones),
+    /// all of them when `derive.yml` changed (its defaults reach every notebook), and renders
+    /// the site again when a file a page links to changed; returns whether anything changed.
+    /// The new pages replace the old ones only when complete.
     @discardableResult
     public func refresh() -> Bool {
-        let paths = (try? NotebookDiscovery.notebooks(in: roots)) ?? []
-        let times = Dictionary(uniqueKeysWithValues: paths.map { ($0, Self.modificationDate($0)) })
-        let (known, cached) = state.withLock { ($0.modified, $0.processed) }
-        let changed = paths.filter { known[$0] != times[$0] }
-        guard !changed.isEmpty || Set(paths) != Set(known.keys) else { return false }
-        var processed = cached.filter { times[$0.key] != nil }
-        for (path, result) in zip(changed, pipeline.process(paths: changed)) { processed[path] = result }
-        let ordered = paths.compactMap { processed[$0] }
-        var pages = Pipeline.pages(ordered, names: Pipeline.pageNames(for: paths))
+        let course = CourseSite.load(for: roots)
+        let paths = course.course.ordered((try? NotebookDiscovery.notebooks(in: roots)) ?? [], folder: course.root)
+        let (known, cached, linked) = state.withLock { ($0.modified, $0.ran, $0.linked) }
+        let courseFile = (course.root as NSString).appendingPathComponent(Course.fileName)
+        let watched = paths + [courseFile] + linked.sorted()
+        let times = Dictionary(watched.map { ($0, Self.modificationDate($0)) }, uniquingKeysWith: { a, _ in a })
+        guard watched.contains(where: { known[$0] != times[$0] }) || Set(watched) != Set(known.keys) else { return false }
+        let changed = known[courseFile] != times[courseFile] ? paths : paths.filter { known[$0] != times[$0] || cached[$0] == nil }
+        var ran = cached.filter { paths.contains($0.key) }
+        for (path, result) in zip(changed, pipeline.run(paths: changed, defaults: course.course.defaults)) { ran[path] = result }
+        let outcome = pipeline.render(paths.compactMap { ran[$0] }, course: course)
+        var (pages, files) = Pipeline.site(outcome, katex: assets)
         if let output {
             // The same site `derive render` writes (no reload script), swapped in atomically.
-            do { try SiteWriter(output: output).write(files: pages, assets: assets) } catch {
+            do { try SiteWriter(output: output).write(files: pages, assets: files) } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             }
         }
         for (name, page) in pages where name.hasSuffix(".html") {
             pages[name] = Data(String(decoding: page, as: UTF8.self).replacingOccurrences(of: "</body>", with: Self.reloadScript + "</body>").utf8)
         }
+        // Files linked for the first time are watched from now on (a missing one, for it to appear).
+        let nowLinked = Set(outcome.processed.flatMap { ($0.body?.files.values.map { $0 } ?? []) + ($0.body?.missingFiles ?? []) })
+        var newTimes = times
+        for path in nowLinked where newTimes[path] == nil { newTimes[path] = Self.modificationDate(path) }
         state.withLock {
             $0.pages = pages
-            $0.processed = processed
-            $0.modified = times
+            $0.files = files
+            $0.ran = ran
+            $0.modified = newTimes
+            $0.linked = nowLinked
             $0.version += 1
             $0.runs += changed.count
         }
@@ -123,11 +140,18 @@ public final class PreviewServer: Sendable {
         if let data = state.withLock({ $0.pages[name] }) {
             return Self.response(data, type: name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8")
         }
-        if let asset = assets[name], let data = try? Data(contentsOf: asset) {
-            let type = name.hasSuffix(".css") ? "text/css" : name.hasSuffix(".woff2") ? "font/woff2" : name.hasSuffix(".woff") ? "font/woff" : "font/ttf"
-            return Self.response(data, type: type)
+        if let file = state.withLock({ $0.files[name] }), let data = try? Data(contentsOf: file) {
+            return Self.response(data, type: Self.contentType(name))
         }
         return Response(status: .notFound, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: "no page \(path)\n")))
+    }
+
+    /// Enough types for KaTeX's files and the images and data lessons link to.
+    static func contentType(_ name: String) -> String {
+        let types = ["css": "text/css", "woff2": "font/woff2", "woff": "font/woff", "ttf": "font/ttf", "png": "image/png",
+                     "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml", "webp": "image/webp",
+                     "csv": "text/csv; charset=utf-8", "txt": "text/plain; charset=utf-8", "json": "application/json", "pdf": "application/pdf"]
+        return types[(name as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
     }
 
     static func response(_ data: Data, type: String) -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import DeriveDocument
+import DeriveRender
 
 /// What checking or rendering found for one notebook.
 public struct NotebookReport: Sendable {
@@ -62,19 +63,27 @@ public struct CheckCounts: Sendable, Hashable {
 /// The outcome of a `check` or `render` run over many notebooks.
 public struct RunReport: Sendable {
     public var notebooks: [NotebookReport]
+    /// The course file, when the folder has one (its diagnostics are the run's too).
+    public var course: Course
+    /// The site the notebooks make: numbered equations and the cells that verify them.
+    public var site: SiteContext?
 
-    public init(notebooks: [NotebookReport]) {
+    public init(notebooks: [NotebookReport], course: Course = Course(), site: SiteContext? = nil) {
         self.notebooks = notebooks
+        self.course = course
+        self.site = site
     }
 
     public var checkCounts: CheckCounts { notebooks.map(\.checkCounts).reduce(CheckCounts(), +) }
-    public var errorCount: Int { notebooks.map(\.errorCount).reduce(0, +) }
+    public var errorCount: Int {
+        notebooks.map(\.errorCount).reduce(0, +) + course.diagnostics.filter { $0.severity == .error }.count
+    }
 
-    /// SPEC §7: 0 every notebook passed; 1 a check failed, a cell errored, or a TeX error;
-    /// 2 unreadable input (which wins, since the run could not see everything).
+    /// SPEC §7: 0 every notebook passed; 1 a check failed, a cell errored, a TeX error, or an
+    /// error in the course file; 2 unreadable input (which wins, since the run could not see everything).
     public var exitCode: Int32 {
         if notebooks.contains(where: { $0.readError != nil }) { return 2 }
-        return notebooks.allSatisfy(\.passed) ? 0 : 1
+        return notebooks.allSatisfy(\.passed) && !course.diagnostics.contains { $0.severity == .error } ? 0 : 1
     }
 }
 

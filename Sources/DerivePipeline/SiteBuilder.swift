@@ -4,31 +4,50 @@ import Foundation
 
 extension Pipeline {
     /// `derive render`: runs the notebooks and writes the whole site at once (index, one page per
-    /// notebook, the stylesheet, KaTeX's CSS and fonts). Pages are written even when checks fail.
+    /// notebook, the stylesheet, KaTeX's CSS and fonts, the files the lessons link to). Pages are
+    /// written even when checks fail.
     public func render(paths: [String], to output: String) throws(SiteWriter.Failure) -> RunReport {
-        let processed = process(paths: paths)
-        try SiteWriter(output: output).write(files: Self.pages(processed, names: Self.pageNames(for: paths)), assets: KaTeXAssets.files())
-        return RunReport(notebooks: processed.map(\.report))
+        let outcome = processCourse(paths: paths)
+        let site = Self.site(outcome)
+        try SiteWriter(output: output).write(files: site.files, assets: site.assets)
+        return outcome.report
+    }
+
+    /// Generated pages by site path, and files copied in (KaTeX's, and those the lessons link to).
+    static func site(_ outcome: Outcome, katex: [String: URL] = KaTeXAssets.files()) -> (files: [String: Data], assets: [String: URL]) {
+        let files = pages(outcome.processed, title: outcome.course.course.title, site: outcome.site)
+        var assets = katex
+        for item in outcome.processed {
+            for (path, source) in item.body?.files ?? [:] where files[path] == nil && assets[path] == nil {
+                assets[path] = URL(fileURLWithPath: source)
+            }
+        }
+        return (files, assets)
     }
 
     /// Every page of the site, the index and the stylesheet, by site-relative path.
-    static func pages(_ processed: [Processed], names: [String]) -> [String: Data] {
+    static func pages(_ processed: [Processed], title: String? = nil, site: SiteContext? = nil) -> [String: Data] {
         var files: [String: Data] = [:]
         var lessons: [IndexPage.Lesson] = []
+        let siteTitle = title ?? "Lessons"
         for (i, item) in processed.enumerated() {
             let report = item.report
             let counts = report.checkCounts
             let (passed, failed) = (counts.passed + counts.expectedFailures, counts.failed + report.errorCount)
             func link(_ k: Int) -> Page.Link? {
-                processed.indices.contains(k) ? Page.Link(title: processed[k].report.title, href: names[k]) : nil
+                processed.indices.contains(k) ? Page.Link(title: processed[k].report.title, href: processed[k].page) : nil
             }
             let body = item.body?.html ?? "<h1>\(HTML.escape(report.path))</h1>\n<pre class=\"error\">\(HTML.escape(report.readError ?? "cannot read this notebook"))</pre>\n"
-            let page = Page(title: report.title, bodyHTML: body, headings: item.body?.headings ?? [],
+            var page = Page(title: report.title, bodyHTML: body, headings: item.body?.headings ?? [],
                             previous: link(i - 1), next: link(i + 1), checksPassed: passed, checksFailed: failed, source: report.path)
-            files[names[i]] = Data(PageTemplate.render(page).utf8)
-            lessons.append(IndexPage.Lesson(title: report.title, href: names[i], checksPassed: passed, checksFailed: failed, failed: !report.passed))
+            page.siteTitle = title
+            files[item.page] = Data(PageTemplate.render(page).utf8)
+            let equations = site?.equations.values.filter { $0.page == item.page } ?? []
+            let verified = equations.filter { $0.verifiers.contains { $0.passed == true && !$0.refutes } }.count
+            lessons.append(IndexPage.Lesson(title: report.title, href: item.page, checksPassed: passed, checksFailed: failed, failed: !report.passed,
+                                            equations: equations.count, equationsVerified: verified))
         }
-        files["index.html"] = Data(IndexPage.render(title: "Lessons", lessons: lessons).utf8)
+        files["index.html"] = Data(IndexPage.render(title: siteTitle, lessons: lessons).utf8)
         files[Stylesheet.fileName] = Data(Stylesheet.css.utf8)
         return files
     }

@@ -15,13 +15,16 @@ struct Check: ParsableCommand {
     @Option(help: "Report format: text, json, junit or github.")
     var format: Format = .text
 
+    @Flag(help: "Also list every numbered equation with the cells that verify it (an equation nothing verifies is a warning).")
+    var equations = false
+
     func run() throws {
-        let report = notebooks.pipeline().check(paths: try notebooks.notebooks())
+        let report = notebooks.pipeline().check(paths: try notebooks.checkedPaths())
         switch format {
-        case .text: print(TextReport.render(report), terminator: "")
-        case .json: print(JSONReport.render(report), terminator: "")
+        case .text: print(TextReport.render(report) + (equations ? EquationList.render(report) : ""), terminator: "")
+        case .json: print(JSONReport.render(report, equations: equations), terminator: "")
         case .junit: print(JUnitReport.render(report), terminator: "")
-        case .github: print(GitHubReport.render(report), terminator: "")
+        case .github: print(GitHubReport.render(report, equations: equations), terminator: "")
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

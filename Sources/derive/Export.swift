@@ -22,8 +22,8 @@ struct Export: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let pipeline = Pipeline()
-        let processed = pipeline.process(path: notebook)
+        let outcome = Pipeline().processCourse(paths: [notebook])
+        let processed = outcome.processed[0]
         guard let read = processed.report.notebook else {
             throw InputError(processed.report.readError ?? "cannot read \(notebook)")
         }
@@ -33,7 +33,7 @@ struct Export: ParsableCommand {
             throw InputError("will not write \(destination): an export goes to a file ending in .ipynb")
         }
         do {
-            try Data(NotebookExport.ipynb(read, result: processed.report.result).utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
+            try Data(NotebookExport.ipynb(read, result: processed.report.result, site: outcome.site, page: processed.page).utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
         } catch {
             throw InputError("cannot write \(destination): \(error.localizedDescription)")
         }

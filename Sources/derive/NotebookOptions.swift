@@ -20,6 +20,12 @@ struct NotebookOptions: ParsableArguments {
         }
     }
 
+    /// The paths as given (a folder brings its `derive.yml`), once they are known to hold notebooks.
+    func checkedPaths() throws -> [String] {
+        _ = try notebooks()
+        return paths
+    }
+
     func pipeline(unsafeHTML: Bool = false) -> Pipeline {
         var pipeline = Pipeline(unsafeHTML: unsafeHTML)
         if let timeLimit { pipeline.limits.wallClock = .milliseconds(Int(timeLimit * 1000)) }

@@ -18,7 +18,7 @@ struct Render: ParsableCommand {
         let pipeline = notebooks.pipeline(unsafeHTML: unsafeHTML)
         let report: RunReport
         do {
-            report = try pipeline.render(paths: try notebooks.notebooks(), to: out)
+            report = try pipeline.render(paths: try notebooks.checkedPaths(), to: out)
         } catch let failure as SiteWriter.Failure {
             throw InputError(failure.description)
         }

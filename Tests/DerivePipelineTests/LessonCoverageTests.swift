@@ -8,7 +8,11 @@ import Testing
 @Suite struct LessonCoverageTests {
     static let derivations = CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/DERIVATIONS.md")
 
-    @Test func everyClaimIsTaggedOnACellWithChecksThatPass() throws {
+    /// A fresh clone has no ../shared: the test skips and says so.
+    static let present = FileManager.default.fileExists(atPath: derivations.path)
+
+    @Test(.enabled(if: present, "skipped: the course notes (../shared/DERIVATIONS.md) are not beside this repository"))
+    func everyClaimIsTaggedOnACellWithChecksThatPass() throws {
         let text = try String(contentsOf: Self.derivations, encoding: .utf8)
         let lines = text.split(separator: "\n")
         let ids = lines.compactMap { line -> String? in

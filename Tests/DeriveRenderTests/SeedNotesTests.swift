@@ -14,7 +14,11 @@ import Testing
             .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
     }
 
-    @Test func everyMathSpanIsTypeset() throws {
+    /// A fresh clone has no ../shared: the test skips and says so.
+    static let present = FileManager.default.fileExists(atPath: seedsDirectory.path)
+
+    @Test(.enabled(if: present, "skipped: the course notes (../shared/seeds) are not beside this repository"))
+    func everyMathSpanIsTypeset() throws {
         let seeds = Self.seeds()
         try #require(seeds.count == 5, "the seeds are expected at \(Self.seedsDirectory.path)")
         let katex = testKaTeX()
@@ -25,7 +29,9 @@ import Testing
             let notebook = NotebookReader.parse(text, path: seed.deletingPathExtension().lastPathComponent + ".md")
             let rendered = MarkdownHTMLRenderer(typesetter: katex).render(notebook) { _ in "" }
             total += notebook.math.count
-            #expect(rendered.diagnostics.isEmpty, "\(seed.lastPathComponent): \(rendered.diagnostics.map(\.formatted))")
+            // (Warnings are fine: note 004 shows images that are not among the notes.)
+            let errors = rendered.diagnostics.filter { $0.severity == .error }
+            #expect(errors.isEmpty, "\(seed.lastPathComponent): \(errors.map(\.formatted))")
             #expect(!rendered.html.contains("math-error") && !rendered.html.contains("katex-error"))
             let prose = rendered.html.replacingOccurrences(of: #"<span class="katex[\s\S]*?</annotation>"#, with: "", options: .regularExpression)
             #expect(!prose.contains("$$"), "\(seed.lastPathComponent) has raw display math")

@@ -2,7 +2,7 @@ import Yams
 
 /// Reads a cell's leading `//| key: value` lines (SPEC §2), as in Quarto.
 enum CellOptionsParser {
-    static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed", "steps"]
+    static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed", "steps", "verifies"]
 
     /// The options, how many leading lines they take, and warnings at their line offsets.
     static func parse(_ lines: [Substring]) -> (CellOptions, count: Int, warnings: [(String, Int, hint: String?)]) {
@@ -55,6 +55,13 @@ enum CellOptionsParser {
         case "seed":
             guard let n = value as? Int, n >= 0 else { return "'seed' must be a non-negative integer" }
             options.seed = UInt64(n)
+        case "verifies":
+            let items = (value as? [Any]) ?? (value.map { [$0] } ?? [])
+            let labels = items.compactMap { $0 as? String }
+            guard !labels.isEmpty, labels.count == items.count else {
+                return "'verifies' must list equation labels, as in 'verifies: [eq-delta]'"
+            }
+            options.verifies = labels
         default:
             return "unknown cell option '\(key)'; it is ignored"
         }

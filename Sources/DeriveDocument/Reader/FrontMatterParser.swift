@@ -3,8 +3,8 @@ import Yams
 /// The YAML between `---` lines at the very top of a notebook (SPEC §2).
 enum FrontMatterParser {
     /// The front matter, the number of lines it takes (0 if none), and any error.
-    static func parse(_ lines: [Substring], path: String) -> (FrontMatter, lineCount: Int, problems: [(String, SourceLocation)]) {
-        var frontMatter = FrontMatter()
+    static func parse(_ lines: [Substring], path: String, defaults: FrontMatter = FrontMatter()) -> (FrontMatter, lineCount: Int, problems: [(String, SourceLocation)]) {
+        var frontMatter = defaults
         guard lines.first?.trimmingTrailingWhitespace() == "---",
               let end = lines.dropFirst().firstIndex(where: { $0.trimmingTrailingWhitespace() == "---" || $0.trimmingTrailingWhitespace() == "..." })
         else { return (frontMatter, 0, []) }

@@ -8,7 +8,8 @@ public struct ReadError: Error, Sendable, CustomStringConvertible {
 /// Reads notebooks (SPEC §2): front matter, Markdown with math kept verbatim, executable cells
 /// with their options and the notebook position of every source line.
 public enum NotebookReader {
-    public static func read(path: String) throws(ReadError) -> Notebook {
+    /// `defaults`: the course's settings (`derive.yml`), which the front matter overrides.
+    public static func read(path: String, defaults: FrontMatter = FrontMatter()) throws(ReadError) -> Notebook {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -19,11 +20,11 @@ public enum NotebookReader {
             let offset = firstInvalidUTF8Offset(data)
             throw ReadError(description: "\(path) is not UTF-8 text (invalid byte at offset \(offset)); notebooks must be UTF-8")
         }
-        return parse(text, path: path)
+        return parse(text, path: path, defaults: defaults)
     }
 
     /// Parses notebook text; never fails: problems become `Notebook.diagnostics`.
-    public static func parse(_ text: String, path: String) -> Notebook {
+    public static func parse(_ text: String, path: String, defaults: FrontMatter = FrontMatter()) -> Notebook {
         // Windows (CRLF) and classic Mac (CR) line endings count lines as cmark-gfm does.
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
@@ -33,7 +34,7 @@ public enum NotebookReader {
             diagnostics.append(Diagnostic(severity, message, file: path, at: location, sourceLine: line, hint: hint))
         }
 
-        let (frontMatter, frontLines, problems) = FrontMatterParser.parse(lines, path: path)
+        let (frontMatter, frontLines, problems) = FrontMatterParser.parse(lines, path: path, defaults: defaults)
         for (message, location) in problems { diagnose(.error, message, location) }
         // Blank out the front matter so cmark's line numbers are the file's.
         let body = String(repeating: "\n", count: frontLines) + lines.dropFirst(frontLines).joined(separator: "\n")
@@ -49,10 +50,12 @@ public enum NotebookReader {
             cells.append(cell.cell)
             return cell.cell.index
         }
-        let root = converter.convert(protected)
+        var root = converter.convert(protected)
+        var math = scanner.spans
+        EquationMarkup.apply(to: &root, spans: &math, originals: scanner.originals, lines: lines)
         let title = frontMatter.title ?? firstHeading(root)?.plainText ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return Notebook(path: path, frontMatter: frontMatter, title: title, body: root, cells: cells,
-                        math: scanner.spans, diagnostics: diagnostics, lines: lines)
+                        math: math, diagnostics: diagnostics, lines: lines)
     }
 
     static func makeCell(index: Int, literal: String, fenceLine: Int, lines: [Substring]) -> (cell: Cell, warnings: [(String, SourceLocation, String?)]) {

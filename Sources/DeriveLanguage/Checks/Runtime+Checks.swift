@@ -20,7 +20,8 @@ enum CheckFunctions {
 
     static let entries: [LibraryFunction] = [
         entry("check(_ condition, _ label?)", "A Bool, or a '≈' comparison reported in full.", example: "check(sum([1, 2]) ≈ 3, \"1 + 2 = 3\")"),
-        entry("checkGradient(at x, in f, equals g, _ label?)", "The author's gradient g of f at x: x's shape first (the shape convention), then values against the numerical gradient.", example: "checkGradient(at: [1, 2], in: { v in sum(v ⊙ v) }, equals: 2 * [1, 2])"),
+        entry("checkGradient(at x, _ more..., in f, equals g, _ label?)", "The author's gradient g of f at x: x's shape first (the shape convention), then values against the numerical gradient; with several points (at: x, y), a tuple of gradients checked one by one. A failing gradient that equals the true one with some value f computes held constant is diagnosed as a missing path.", example: "checkGradient(at: [1, 2], in: { v in sum(v ⊙ v) }, equals: 2 * [1, 2])"),
+        entry("checkHessian(at x, in f, equals H, _ label?)", "The author's n×n Hessian of a scalar f at x (vec order) against the numerical Hessian, saying whether the author's matrix is symmetric.", example: "checkHessian(at: [1, 2], in: { v in sum(v ⊙ v ⊙ v) }, equals: diag(6 * [1, 2]))"),
         entry("checkJacobian(at x, in f, equals J, _ label?)", "J is the m×n Jacobian of f at x (vec order), against the numerical Jacobian.", example: "checkJacobian(at: [1, 2], in: { v in 3 * v }, equals: 3 * eye(2))"),
         entry("checkDerivative(at x, in f, equals d, _ label?)", "d is f′ at x (entrywise for an elementwise f), against the numerical derivative.", example: "checkDerivative(at: 0.5, in: tanh, equals: 1 - pow(tanh(0.5), 2))"),
         entry("checkChainRule(at x, _ label?, _ steps)", "Each step's local Jacobian at its own input, and their product against the Jacobian of the whole composition.", example: "checkChainRule(at: [1, 2]) { step(\"double\", { v in 2 * v }, jacobian: { _ in 2 * eye(2) }) }"),
@@ -64,6 +65,16 @@ extension Runtime {
             default:
                 throw CellError("check needs a Bool or a '≈' comparison, not \(condition.value.typeName)", at: condition.span)
             }
+        case "checkGradient" where Self.hasSeveralPoints(args):
+            try checkGradients(&args)
+        case "checkHessian":
+            let point = try args.labeled("at")
+            let x = try variable(point, "'at:'").value
+            let f = try differentiable(try args.labeled("in"), "'in:'")
+            let claimed = try variable(try args.labeled("equals"), "'equals:'").value
+            let label = try optionalLabel(&args)
+            try args.finish(expected: ["at", "in", "equals"])
+            record(row(.hessian, label, try Checks.hessian(at: x, in: f, equals: claimed, tolerance: tolerance), at: node), at: node)
         case "checkGradient", "checkJacobian", "checkDerivative":
             let point = try args.labeled("at")
             let x = try variable(point, "'at:'").value
@@ -81,7 +92,9 @@ extension Runtime {
             case "checkJacobian": (comparison, kind) = (try Checks.jacobian(at: x, in: f, equals: claimed, tolerance: tolerance), .jacobian)
             default: (comparison, kind) = (try Checks.derivative(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .derivative)
             }
-            record(row(kind, label, comparison, at: node), at: node)
+            var explained = comparison
+            if kind != .derivative { try explainMissingPath(&explained, at: x, in: f, claimed: claimed, jacobian: kind == .jacobian) }
+            record(row(kind, label, explained, at: node), at: node)
         case "checkChainRule": try checkChainRule(&args)
         case "step":
             guard chainSteps != nil else { throw CellError("step(…) belongs inside a checkChainRule { … } block", at: node) }
@@ -96,6 +109,115 @@ extension Runtime {
         default: throw CellError("unknown check '\(name)'", at: node)
         }
         return .void
+    }
+
+    /// `checkGradient(at: x, y, in: f, equals: (gx, gy))`: more than one point before `in:`.
+    static func hasSeveralPoints(_ args: Arguments) -> Bool {
+        guard let at = args.items.firstIndex(where: { $0.label == "at" }), let f = args.items.firstIndex(where: { $0.label == "in" }) else { return false }
+        return f > at + 1
+    }
+
+    /// A gradient check over several arguments: one sub-row per argument, each with its own
+    /// shape check and diagnosis.
+    func checkGradients(_ args: inout Arguments) throws {
+        let node = args.call
+        let first = args.items.firstIndex { $0.label == "at" }!, f = args.items.firstIndex { $0.label == "in" }!
+        let points = Array(args.items[first..<f])
+        let xs = try points.map { try variable($0, "the point").value }
+        let subjects = points.map { point in
+            let written = point.label == nil ? text(of: point.span) : Self.argumentText(text(of: point.span))
+            return written.count <= 12 ? written : "x"
+        }
+        _ = try args.labeled("at")
+        _ = args.rest()  // the other points, and the label, which is read again below
+        let function = try args.labeled("in")
+        guard case .function(let callee) = function.value else { throw CellError("'in:' must be a function", at: function.span) }
+        let equals = try args.labeled("equals")
+        guard case .tuple(let claimedValues, _) = equals.value, claimedValues.count == xs.count else {
+            throw CellError("'equals:' must be a tuple of \(xs.count) gradients, one per point: (gx, gy)", at: equals.span)
+        }
+        let claimed = try claimedValues.map { value -> Tensor in
+            guard let v = value.variable else { throw CellError("each gradient in 'equals:' must be a tensor, not \(value.typeName)", at: equals.span) }
+            return v.value
+        }
+        let label = args.items[(args.items.firstIndex { $0.label == "equals" }! + 1)...].first { $0.label == nil }.flatMap { item -> String? in
+            if case .string(let s) = item.value { return s }
+            return nil
+        }
+        try args.finish(expected: ["at", "in", "equals"])
+        let comparisons = try Checks.gradient(at: xs, in: { vs in
+            let result = try self.call(callee, vs.map { .tensor($0) }, at: function.span)
+            guard let v = result.variable else { throw CellError("the function must return a number, not \(result.typeName)", at: function.span) }
+            return v
+        }, equals: claimed, tolerance: tolerance, subjects: subjects)
+        var summary = Comparison(passed: comparisons.allSatisfy(\.passed), reference: comparisons.first?.reference ?? Checks.fullMethod)
+        summary.maxAbsError = comparisons.compactMap(\.maxAbsError).max()
+        summary.maxRelError = comparisons.compactMap(\.maxRelError).max()
+        let wrong = zip(subjects, comparisons).filter { !$0.1.passed }.map(\.0)
+        if !wrong.isEmpty { summary.diagnosis = ["wrong for \(wrong.joined(separator: ", "))"] }
+        var top = row(.gradient, label, summary, at: node)
+        top.children = zip(subjects, comparisons).map { subject, comparison in
+            var child = row(.gradient, "∇\(subject)", comparison, at: node)
+            child.source = "with respect to \(subject)"
+            return child
+        }
+        record(top, at: node)
+    }
+
+    /// When the author's result is the derivative with some value f computes held constant, the
+    /// path through that value is missing: the diagnosis names it with its source.
+    func explainMissingPath(_ comparison: inout Comparison, at x: Tensor, in f: (Variable) throws -> Variable, claimed: Tensor, jacobian: Bool) throws {
+        guard !comparison.passed, comparison.maxAbsError != nil, comparison.diagnosis.allSatisfy(Self.isSymptom) else { return }
+        let held: [Int]?
+        if jacobian {
+            held = try missingJacobianPath(at: x, in: f, equals: claimed)
+        } else {
+            held = try Checks.missingPath(at: x, in: f, equals: claimed, tolerance: tolerance)
+        }
+        guard let held, !held.isEmpty else { return }
+        let names = held.map(describeSite)
+        let what = jacobian ? "Jacobian" : "gradient"
+        let reason = held.count == 1
+            ? "matches the \(what) with \(names[0]) held constant: the path through it is missing"
+            : "matches the \(what) with \(names.joined(separator: " and ")) held constant: the paths through them are missing"
+        comparison.diagnosis = [reason]
+    }
+
+    /// Diagnoses that describe where the difference is rather than why: a missing path, when
+    /// one is found, says more.
+    static func isSymptom(_ diagnosis: String) -> Bool {
+        diagnosis.hasPrefix("the difference is confined") || diagnosis.hasPrefix("wrong mask") || diagnosis.hasPrefix("zero everywhere")
+    }
+
+    /// The Jacobian counterpart of `Checks.missingPath`: one value held constant, then two, within a budget.
+    func missingJacobianPath(at x: Tensor, in f: (Variable) throws -> Variable, equals J: Tensor) throws -> [Int]? {
+        let sites = try intermediateSites(at: x, in: f)
+        let start = ContinuousClock.now
+        var tries = 0
+        func explains(_ held: Set<Int>) throws -> Bool {
+            tries += 1
+            return tolerance.accepts(J, try jacobian(at: x, in: f, holdingConstant: held))
+        }
+        func withinBudget() -> Bool { tries < 500 && ContinuousClock.now - start < .milliseconds(500) }
+        guard try !explains([]) else { return nil }
+        for s in sites where withinBudget() { if try explains([s]) { return [s] } }
+        for (k, s) in sites.enumerated() {
+            for t in sites[(k + 1)...] {
+                guard withinBudget() else { return nil }
+                if try explains([s, t]) { return [s, t] }
+            }
+        }
+        return nil
+    }
+
+    /// "`mu` = `mean(x)` (line 14)", or "`mean(x)` (line 14)".
+    func describeSite(_ site: Int) -> String {
+        let span = sites[site]
+        var source = text(of: span).replacingOccurrences(of: "\n", with: " ")
+        if source.count > 40 { source = String(source.prefix(39)) + "…" }
+        let line = location(of: span).line
+        if let name = siteNames[site], name != source { return "`\(name)` = `\(source)` (line \(line))" }
+        return "`\(source)` (line \(line))"
     }
 
     /// The optional trailing label string of a check.

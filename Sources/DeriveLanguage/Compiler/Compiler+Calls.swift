@@ -70,8 +70,10 @@ extension Compiler {
             error(mismatch.message, at: mismatch.argument.map { args[$0].span } ?? at, hint: mismatch.hint)
             return Self.broken
         }
+        let site = runtime.newSite(at)
         return { rt in
             var arguments = Arguments(try Self.evaluate(args, rt), call: at, function: entry.name)
+            arguments.site = site
             return try entry.invoke(&arguments, rt)
         }
     }
@@ -165,43 +167,6 @@ extension Compiler {
         return { rt in try rt.property(name, of: try base(rt), at: at) }
     }
 
-    func compileSubscript(_ e: SubscriptCallExprSyntax) -> Eval {
-        let base = compileExpression(e.calledExpression)
-        let indices = e.arguments.map { (label: $0.label?.text, value: compileExpression($0.expression), span: span($0.expression)) }
-        let name = e.calledExpression.as(MemberAccessExprSyntax.self)?.declName.baseName.text
-        let at = span(e)
-        if indices.count == 2, indices.allSatisfy({ $0.label == nil }) {
-            let (i, j) = (indices[0].value, indices[1].value)
-            return { rt in
-                let b = try base(rt), iv = try i(rt), jv = try j(rt)
-                if case .tensor(let v) = b, !v.isTraced, case .number(let x) = iv, case .number(let y) = jv,
-                   let r = Int(exactly: x), let c = Int(exactly: y), r >= 0, r < v.value.rows, c >= 0, c < v.value.cols {
-                    return .number(v.value.storage[r * v.value.cols + c])
-                }
-                return try rt.index(b, [(nil, iv, indices[0].span), (nil, jv, indices[1].span)], at: at, name: name)
-            }
-        }
-        if indices.count == 1, indices[0].label == nil {
-            let i = indices[0].value, iAt = indices[0].span
-            return { rt in
-                let b = try base(rt), iv = try i(rt)
-                if case .number(let x) = iv, let k = Int(exactly: x), k >= 0 {
-                    switch b {
-                    case .array(let items) where k < items.count && k > 0: return items[k]
-                    case .tensor(let v) where !v.isTraced && v.value.isVector && k < v.value.count: return .number(v.value.storage[k])
-                    default: break
-                    }
-                }
-                return try rt.index(b, [(nil, iv, iAt)], at: at, name: name)
-            }
-        }
-        return { rt in
-            let b = try base(rt)
-            let values = try indices.map { (label: $0.label, value: try $0.value(rt), span: $0.span) }
-            return try rt.index(b, values, at: at, name: name)
-        }
-    }
-
     // MARK: Assignment
 
     /// Somewhere a value can be stored: a `var`, or an element of one.
@@ -279,7 +244,7 @@ extension Compiler {
         }
         let operation = BinaryOperator(rawValue: String(op.dropLast()))!
         let spans = Operands(whole: span(e), op: span(e.operator), left: span(e.leftOperand), right: span(e.rightOperand))
-        let combine = Self.binary(operation, place.get, value, at: spans)
+        let combine = Self.binary(operation, .code(place.get), .code(value), at: spans)
         if let slot = place.slot {
             // Numbers update their slot directly.
             return { rt in

@@ -18,6 +18,9 @@ extension Compiler {
         case .floatLiteralExpr(let e): return constant(number(e.literal.text, at: e))
         case .booleanLiteralExpr(let e): return constant(.bool(e.literal.rawText == "true"))
         case .stringLiteralExpr(let e): return compileString(e)
+        case .declReferenceExpr(let e) where e.baseName.text == "...":
+            // `X[..., 0]`: every row.
+            return constant(.range(0, Int.max))
         case .declReferenceExpr(let e):
             guard let (_, access) = resolve(e.baseName.text, at: e) else { return Self.broken }
             return load(access)
@@ -29,6 +32,10 @@ extension Compiler {
             return { rt in .tuple(try items.map { try $0(rt) }, labels: labels) }
         case .infixOperatorExpr(let e): return compileInfix(e)
         case .prefixOperatorExpr(let e): return compilePrefix(e)
+        case .postfixOperatorExpr(let e) where e.operator.text == "...":
+            // `a...`: from a to the end (in a loop: without end).
+            let lower = compileExpression(e.expression), at = span(e.expression)
+            return { rt in .range(try rt.integer(try lower(rt), at: at, what: "a range bound"), Int.max) }
         case .postfixOperatorExpr(let e):
             error("the postfix operator '\(e.operator.text)' is not supported in cells", at: e.operator)
             return Self.broken
@@ -56,6 +63,22 @@ extension Compiler {
             error("\(describe(expr)) not supported in cells", at: expr)
         }
         return Self.broken
+    }
+
+    /// An expression as an operand: a name in a slot or a literal is read in place.
+    func operand(_ expr: ExprSyntax) -> Operand {
+        if let e = expr.as(DeclReferenceExprSyntax.self), let binding = scope.lookup(e.baseName.text) {
+            switch access(binding) {
+            case .local(let k)?: return .local(k)
+            case .global(let g)?: return .global(g)
+            default: break
+            }
+        }
+        if expr.is(IntegerLiteralExprSyntax.self) || expr.is(FloatLiteralExprSyntax.self) {
+            let code = compileExpression(expr)
+            if case .number(let x)? = try? code(runtime) { return .number(x) }
+        }
+        return .code(compileExpression(expr))
     }
 
     func constant(_ value: Value) -> Eval {
@@ -184,8 +207,12 @@ extension Compiler {
             error("an assignment has no value; write it as a statement of its own", at: e.operator)
             return Self.broken
         }
-        let (l, r) = (compileExpression(e.leftOperand), compileExpression(e.rightOperand))
         let (lAt, rAt) = (span(e.leftOperand), span(e.rightOperand))
+        if let operation = BinaryOperator(rawValue: op) {
+            return Self.binary(operation, operand(e.leftOperand), operand(e.rightOperand),
+                               at: Operands(whole: span(e), op: span(e.operator), left: lAt, right: rAt, site: runtime.newSite(span(e))))
+        }
+        let (l, r) = (compileExpression(e.leftOperand), compileExpression(e.rightOperand))
         switch op {
         case "&&":
             return { rt in
@@ -204,18 +231,15 @@ extension Compiler {
         default:
             break
         }
-        guard let operation = BinaryOperator(rawValue: op) else {
-            error("'\(op)' is not supported in cells", at: e.operator)
-            return Self.broken
-        }
-        return Self.binary(operation, l, r, at: Operands(whole: span(e), op: span(e.operator), left: lAt, right: rAt))
+        error("'\(op)' is not supported in cells", at: e.operator)
+        return Self.broken
     }
 
     /// A binary operator with its fast path for two numbers; everything else goes to `Runtime.binary`.
-    static func binary(_ op: BinaryOperator, _ l: @escaping Eval, _ r: @escaping Eval, at spans: Operands) -> Eval {
+    static func binary(_ op: BinaryOperator, _ l: Operand, _ r: Operand, at spans: Operands) -> Eval {
         func numeric(_ f: @escaping (Double, Double) -> Value) -> Eval {
             { rt in
-                let a = try l(rt), b = try r(rt)
+                let a = try l.value(rt), b = try r.value(rt)
                 if case .number(let x) = a, case .number(let y) = b { return f(x, y) }
                 return try rt.binary(op, a, b, at: spans)
             }
@@ -232,7 +256,7 @@ extension Compiler {
         case .equal: return numeric { .bool($0 == $1) }
         case .notEqual: return numeric { .bool($0 != $1) }
         case .remainder, .approximately, .halfOpenRange, .closedRange:
-            return { rt in try rt.binary(op, try l(rt), try r(rt), at: spans) }
+            return { rt in try rt.binary(op, try l.value(rt), try r.value(rt), at: spans) }
         }
     }
 
@@ -262,6 +286,13 @@ extension Compiler {
                 case .number, .tensor: return v
                 default: throw CellError("cannot apply prefix '+' to \(v.typeName)", at: at)
                 }
+            }
+        case "..<", "...":
+            // `..<b`, `...b`: from the start.
+            let at = span(e.expression)
+            return { rt in
+                let upper = try rt.integer(try value(rt), at: at, what: "a range bound")
+                return .range(0, op == "..." ? upper + 1 : upper)
             }
         default:
             error("the prefix operator '\(op)' is not supported in cells", at: e.operator)
@@ -301,6 +332,61 @@ extension Compiler {
         }
     }
 
+    // MARK: Subscripts (beside Operand, so its reads inline)
+
+    func compileSubscript(_ e: SubscriptCallExprSyntax) -> Eval {
+        let name = e.calledExpression.as(MemberAccessExprSyntax.self)?.declName.baseName.text
+        let at = span(e)
+        if e.arguments.count == 2, e.arguments.allSatisfy({ $0.label == nil }) {
+            // x[i, j]: the fast path reads the entry in place, without copying the tensor.
+            let baseOperand = operand(e.calledExpression)
+            let args = Array(e.arguments)
+            let (i, j) = (operand(args[0].expression), operand(args[1].expression))
+            let (iAt, jAt) = (span(args[0].expression), span(args[1].expression))
+            return { rt in
+                let iv = try i.value(rt), jv = try j.value(rt)
+                if case .number(let x) = iv, case .number(let y) = jv, let r = Int(exactly: x), let c = Int(exactly: y) {
+                    if let slot = baseOperand.pointer(rt), let entry = Self.constantEntry(slot, r, c) { return .number(entry) }
+                }
+                let b = try baseOperand.value(rt)
+                if case .tensor(let v) = b, !v.isTraced, case .number(let x) = iv, case .number(let y) = jv,
+                   let r = Int(exactly: x), let c = Int(exactly: y), r >= 0, r < v.value.rows, c >= 0, c < v.value.cols {
+                    return .number(v.value.storage[r * v.value.cols + c])
+                }
+                return try rt.index(b, [(nil, iv, iAt), (nil, jv, jAt)], at: at, name: name)
+            }
+        }
+        let base = compileExpression(e.calledExpression)
+        let indices = e.arguments.map { (label: $0.label?.text, value: compileExpression($0.expression), span: span($0.expression)) }
+        if indices.count == 1, indices[0].label == nil {
+            let i = indices[0].value, iAt = indices[0].span
+            return { rt in
+                let b = try base(rt), iv = try i(rt)
+                if case .number(let x) = iv, let k = Int(exactly: x), k >= 0 {
+                    switch b {
+                    case .array(let items) where k < items.count && k > 0: return items[k]
+                    case .tensor(let v) where !v.isTraced && v.value.isVector && k < v.value.count: return .number(v.value.storage[k])
+                    default: break
+                    }
+                }
+                return try rt.index(b, [(nil, iv, iAt)], at: at, name: name)
+            }
+        }
+        return { rt in
+            let b = try base(rt)
+            let values = try indices.map { (label: $0.label, value: try $0.value(rt), span: $0.span) }
+            return try rt.index(b, values, at: at, name: name)
+        }
+    }
+
+    /// Entry (r, c) of an untraced tensor held in a slot, read in place.
+    @inline(__always) static func constantEntry(_ slot: UnsafeMutablePointer<Value>, _ r: Int, _ c: Int) -> Double? {
+        guard case .tensor(let v) = slot.pointee, v.isPlainConstant || !v.isTraced else { return nil }
+        let (rows, cols) = (v.value.rows, v.value.cols)
+        guard r >= 0, r < rows, c >= 0, c < cols else { return nil }
+        return v.storageEntry(r * cols + c)
+    }
+
     // MARK: Closures
 
     func compileClosure(_ e: ClosureExprSyntax) -> Eval {
@@ -320,6 +406,49 @@ extension Compiler {
     }
 }
 
+/// An operand compiled for the fast paths: a slot or a number is read in place, without a call
+/// (a class, so reading it from a closure's context copies nothing).
+final class Operand {
+    enum Kind {
+        case local, global, number, code
+    }
+
+    let kind: Kind
+    let slot: Int
+    let number: Double
+    let code: Eval?
+
+    init(kind: Kind, slot: Int, number: Double, code: Eval?) {
+        self.kind = kind
+        self.slot = slot
+        self.number = number
+        self.code = code
+    }
+
+    static func local(_ k: Int) -> Operand { Operand(kind: .local, slot: k, number: 0, code: nil) }
+    static func global(_ g: Int) -> Operand { Operand(kind: .global, slot: g, number: 0, code: nil) }
+    static func number(_ x: Double) -> Operand { Operand(kind: .number, slot: 0, number: x, code: nil) }
+    static func code(_ e: @escaping Eval) -> Operand { Operand(kind: .code, slot: 0, number: 0, code: e) }
+
+    @inline(__always) func value(_ rt: Runtime) throws -> Value {
+        switch kind {
+        case .local: rt.frame[slot]
+        case .global: rt.globals[slot]
+        case .number: .number(number)
+        case .code: try code!(rt)
+        }
+    }
+
+    /// A pointer to the slot, for reading a tensor's entry without copying the value.
+    @inline(__always) func pointer(_ rt: Runtime) -> UnsafeMutablePointer<Value>? {
+        switch kind {
+        case .local: rt.frame + slot
+        case .global: rt.globals + slot
+        case .number, .code: nil
+        }
+    }
+}
+
 /// The spans of a binary expression: errors about values point at the whole expression, errors
 /// about the operator at the operator.
 struct Operands {
@@ -327,6 +456,8 @@ struct Operands {
     var op: Span
     var left: Span
     var right: Span
+    /// The value site of the result (see `Runtime.sites`).
+    var site = -1
 }
 
 /// The binary operators of the cell language.

@@ -11,13 +11,15 @@ extension Compiler {
             let (a, b) = (execs[0], execs[1])
             return { rt in
                 let flow = try a(rt)
-                return flow == .next ? try b(rt) : flow
+                if case .next = flow { return try b(rt) }
+                return flow
             }
         default:
             return { rt in
                 for exec in execs {
                     let flow = try exec(rt)
-                    if flow != .next { return flow }
+                    if case .next = flow { continue }
+                    return flow
                 }
                 return .next
             }
@@ -156,8 +158,8 @@ extension Compiler {
                 while try condition(rt) {
                     try rt.tick(at)
                     let flow = try body(rt)
-                    if flow == .breakLoop { break }
-                    if flow == .returned { return .returned }
+                    if case .breakLoop = flow { break }
+                    if case .returned = flow { return .returned }
                 }
             } catch var exhausted as BudgetExhausted {
                 exhausted.openEnded = true
@@ -179,8 +181,8 @@ extension Compiler {
                 repeat {
                     try rt.tick(at)
                     let flow = try body(rt)
-                    if flow == .breakLoop { break }
-                    if flow == .returned { return .returned }
+                    if case .breakLoop = flow { break }
+                    if case .returned = flow { return .returned }
                 } while try rt.truth(try condition(rt), at: conditionAt)
             } catch var exhausted as BudgetExhausted {
                 exhausted.openEnded = true
@@ -215,8 +217,8 @@ extension Compiler {
                             try rt.tick(at)
                             if let slot { rt.frame[slot] = .number(Double(i)) } else { try bind(rt, .number(Double(i))) }
                             let flow = try body(rt)
-                            if flow == .breakLoop { break }
-                            if flow == .returned { return .returned }
+                            if case .breakLoop = flow { break }
+                            if case .returned = flow { return .returned }
                             i += 1
                             index += 1
                         }
@@ -225,8 +227,8 @@ extension Compiler {
                             try rt.tick(at)
                             try bind(rt, try element(index))
                             let flow = try body(rt)
-                            if flow == .breakLoop { break }
-                            if flow == .returned { return .returned }
+                            if case .breakLoop = flow { break }
+                            if case .returned = flow { return .returned }
                             index += 1
                         }
                     }
@@ -283,7 +285,8 @@ extension Compiler {
     /// Declares the names of a pattern (a name, `_`, or a tuple of them) and returns what stores a value into them.
     func compilePatternBinding(_ pattern: PatternSyntax, constant: Bool) -> (Runtime, Value) throws -> Void {
         if let identifier = pattern.as(IdentifierPatternSyntax.self) {
-            let binding = declare(identifier.identifier.text, constant: constant, at: identifier)
+            let name = identifier.identifier.text
+            let binding = declare(name, constant: constant, at: identifier)
             guard let access = access(binding) else { return { _, _ in } }
             let store = store(access, declaring: true)
             if case .global(let g) = access {
@@ -292,7 +295,11 @@ extension Compiler {
                     rt.definedGlobals.insert(g)
                 }
             }
-            return { rt, value in store(rt, value) }
+            return { rt, value in
+                // A value computed inside a differentiation is named as the author named it.
+                if case .tensor(let v) = value, v.site >= 0, !v.isPlainConstant, rt.siteNames[v.site] == nil { rt.siteNames[v.site] = name }
+                store(rt, value)
+            }
         }
         if pattern.is(WildcardPatternSyntax.self) { return { _, _ in } }
         if let binding = pattern.as(ValueBindingPatternSyntax.self) {

@@ -94,6 +94,7 @@ struct LibraryFunction: @unchecked Sendable {
         do {
             let value = try body(&args, rt)
             try rt.account(value, at: args.call)
+            if case .tensor(let v) = value { rt.stamp(v, args.site) }
             return value
         } catch let error as EngineError {
             throw CellError(error.message, at: args.call)

@@ -21,7 +21,7 @@ enum Miscellaneous {
             rt.outputs.append(.value(value.value.display, label: label.map { Format.plain($0.value) }))
             return .void
         },
-        LibraryFunction("plot(x?, _ functions?, values?, labels?, label?, title?)", .output, "A line chart: functions over x (plot(x: xs, [f, g], labels: …)), or a series of values over 1…n (plot(values: ys)).", example: "plot(x: linspace(-3, 3, 50), [sigmoid, tanh], labels: [\"σ\", \"tanh\"])") { args, rt in
+        LibraryFunction("plot(x?, _ series?, values?, labels?, label?, title?, yscale?)", .output, "A line chart: functions or values over x (plot(x: xs, [f, ys], labels: …)), or series of values over 1…n (plot(values: [a, b])); yscale: .log draws a logarithmic y axis.", example: "plot(x: linspace(-3, 3, 50), [sigmoid, tanh], labels: [\"σ\", \"tanh\"])") { args, rt in
             try plot(&args, rt)
         },
         LibraryFunction("heatmap(_ matrix, title?)", .output, "Draws a matrix as colours.", example: "heatmap(randn(4, 6), title: \"W\")") { args, rt in
@@ -120,37 +120,71 @@ enum Miscellaneous {
         return .network(try MLP(sizes: sizes, activation: activation, layout: layout, random: &it.random))
     }
 
+    /// `plot(x: xs, [f, ys], labels: …)`: each series a function of x, or its values at the xs;
+    /// `plot(values: ys)` or `plot(values: [a, b], labels: …)`: values over 1…n.
     static func plot(_ args: inout Arguments, _ it: Runtime) throws -> Value {
         let title = args.optional("title").map { Format.plain($0.value) }
-        if let values = args.optional("values") {
-            let ys = try numbers(values, it)
-            let xs = args.optional("x").map { try? numbers($0, it) } ?? nil
-            let label = args.optional("label").map { Format.plain($0.value) } ?? ""
-            try args.finish(expected: ["values", "x", "title", "label"])
-            it.outputs.append(.plot(Plot(title: title, series: [.init(label: label, xs: xs ?? (1...max(ys.count, 1)).map(Double.init).prefix(ys.count).map { $0 }, ys: ys)])))
-            return .void
-        }
-        let xArgument = try args.labeled("x")
-        let xs = try numbers(xArgument, it)
-        let functionsArgument = try args.positional("functions")
-        let labels = args.optional("labels").map { label -> [String] in
+        let scale = try args.optional("yscale").map { a -> Plot.Scale in
+            guard case .string(let name) = a.value, let scale = Plot.Scale(rawValue: name) else { throw CellError("'yscale:' is .linear or .log", at: a.span) }
+            return scale
+        } ?? .linear
+        var labels = args.optional("labels").map { label -> [String] in
             if case .array(let items) = label.value { return items.map(Format.plain) }
             return [Format.plain(label.value)]
         } ?? []
-        try args.finish(expected: ["x", "labels", "title", "values"])
-        let functions: [Value] = if case .array(let items) = functionsArgument.value { items } else { [functionsArgument.value] }
+        if let label = args.optional("label") { labels = [Format.plain(label.value)] }
+        let xArgument = args.optional("x")
+        let xs = try xArgument.map { try numbers($0, it) }
         var series: [Plot.Series] = []
-        for (k, f) in functions.enumerated() {
-            guard case .function(let function) = f else { throw CellError("plot draws functions: pass [f, g]", at: functionsArgument.span) }
-            let ys = try xs.map { x -> Double in
-                let y = try it.call(function, [.number(x)], at: functionsArgument.span)
-                guard let value = y.number else { throw CellError("a plotted function must return a number, not \(y.typeName)", at: functionsArgument.span) }
-                return value
+        if let values = args.optional("values") {
+            try args.finish(expected: ["values", "x", "title", "label", "labels", "yscale"])
+            for (k, ys) in try seriesValues(values, it).enumerated() {
+                let x = xs ?? (0..<ys.count).map { Double($0 + 1) }
+                guard x.count == ys.count else { throw CellError("x has \(x.count) values but series \(k + 1) has \(ys.count)", at: values.span) }
+                series.append(.init(label: k < labels.count ? labels[k] : "", xs: x, ys: ys))
             }
-            series.append(.init(label: k < labels.count ? labels[k] : function.name, xs: xs, ys: ys))
+        } else {
+            guard let xArgument, let xs else { throw CellError("plot needs x: (with functions or values to draw over it) or values:", at: args.call) }
+            let list = try args.positional("functions or values")
+            try args.finish(expected: ["x", "labels", "label", "title", "values", "yscale"])
+            let items: [Value] = if case .array(let items) = list.value, items.contains(where: { $0.number == nil }) { items } else { [list.value] }
+            for (k, item) in items.enumerated() {
+                let ys: [Double]
+                var name = ""
+                if case .function(let function) = item {
+                    name = function.name == "closure" ? "" : function.name
+                    ys = try xs.map { x -> Double in
+                        let y = try it.call(function, [.number(x)], at: list.span)
+                        guard let value = y.number else { throw CellError("a plotted function must return a number, not \(y.typeName)", at: list.span) }
+                        return value
+                    }
+                } else {
+                    ys = try numbers(Arguments.Argument(label: nil, value: item, span: list.span), it)
+                    guard ys.count == xs.count else { throw CellError("series \(k + 1) has \(ys.count) values for \(xs.count) values of x", at: list.span) }
+                }
+                series.append(.init(label: k < labels.count ? labels[k] : name, xs: xs, ys: ys))
+            }
+            _ = xArgument
         }
-        it.outputs.append(.plot(Plot(title: title, series: series)))
+        if scale == .log {
+            for (k, s) in series.enumerated() {
+                if let i = s.ys.firstIndex(where: { !($0 > 0) && !$0.isNaN }) {
+                    let which = s.label.isEmpty ? "series \(k + 1)" : "'\(s.label)'"
+                    throw CellError("yscale: .log needs positive values, but \(which) is \(Format.number(s.ys[i])) at x = \(Format.number(s.xs[i]))", at: args.call,
+                                    hint: "plot abs(…) or drop the non-positive values")
+                }
+            }
+        }
+        it.outputs.append(.plot(Plot(title: title, series: series, yScale: scale)))
         return .void
+    }
+
+    /// One series (numbers) or several (an array of number lists or tensors).
+    static func seriesValues(_ argument: Arguments.Argument, _ it: Runtime) throws -> [[Double]] {
+        if case .array(let items) = argument.value, items.contains(where: { $0.number == nil }) {
+            return try items.map { try numbers(Arguments.Argument(label: nil, value: $0, span: argument.span), it) }
+        }
+        return [try numbers(argument, it)]
     }
 
     static func numbers(_ argument: Arguments.Argument, _ it: Runtime) throws -> [Double] {
@@ -161,7 +195,9 @@ enum Miscellaneous {
                 guard let x = item.number else { throw CellError("expected numbers, found \(item.typeName)", at: argument.span) }
                 return x
             }
-        case .range(let a, let b): return (a..<b).map(Double.init)
+        case .range(let a, let b):
+            try it.checkLength(Swift.max(0, b - a), "a range", at: argument.span)
+            return (a..<b).map(Double.init)
         default: throw CellError("expected numbers (a tensor or an array), not \(argument.value.typeName)", at: argument.span)
         }
     }

@@ -3,20 +3,24 @@ import DeriveDocument
 /// `--format github`: one `::error file=…,line=…,col=…::message` workflow command per failure,
 /// and `::warning` for warnings, so failures show on the pull request's lines.
 public enum GitHubReport {
-    public static func render(_ report: RunReport) -> String {
-        var lines: [String] = []
+    /// `equations`: also a warning for each numbered equation that no cell verifies.
+    public static func render(_ report: RunReport, equations: Bool = false) -> String {
+        var lines = report.course.diagnostics.map { annotation($0, file: $0.file) }
+        if equations { lines += EquationList.unverified(report).map { annotation($0, file: $0.file) } }
         for notebook in report.notebooks {
             if let readError = notebook.readError {
                 lines.append("::error file=\(property(notebook.path))::\(data(readError))")
             }
-            for diagnostic in TextReport.problems(in: notebook) {
-                let kind = diagnostic.severity == .warning ? "warning" : "error"
-                var message = diagnostic.message
-                if let hint = diagnostic.hint { message += " (\(hint))" }
-                lines.append("::\(kind) file=\(property(notebook.path)),line=\(diagnostic.location.line),col=\(diagnostic.location.column)::\(data(message))")
-            }
+            lines += TextReport.problems(in: notebook).map { annotation($0, file: notebook.path) }
         }
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    static func annotation(_ diagnostic: Diagnostic, file: String) -> String {
+        let kind = diagnostic.severity == .warning ? "warning" : "error"
+        var message = diagnostic.message
+        if let hint = diagnostic.hint { message += " (\(hint))" }
+        return "::\(kind) file=\(property(file)),line=\(diagnostic.location.line),col=\(diagnostic.location.column)::\(data(message))"
     }
 
     /// Workflow-command escaping: data escapes %, CR, LF; properties also `:` and `,`.

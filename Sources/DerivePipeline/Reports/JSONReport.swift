@@ -2,7 +2,8 @@ import DeriveDocument
 
 /// `--format json`: one object, shaped as in SPEC §7.
 public enum JSONReport {
-    public static func render(_ report: RunReport) -> String {
+    /// `equations`: also list the numbered equations and their checks (`check --equations`).
+    public static func render(_ report: RunReport, equations: Bool = false) -> String {
         let counts = report.checkCounts
         let summary: JSONValue = .object([
             ("notebooks", .int(report.notebooks.count)),
@@ -12,12 +13,36 @@ public enum JSONReport {
             ("errors", .int(report.errorCount)),
             ("expectedFailures", .int(counts.expectedFailures)),
         ])
-        let root: JSONValue = .object([
+        var members: [(String, JSONValue)] = [
             ("version", .int(1)),
             ("summary", summary),
             ("notebooks", .array(report.notebooks.map(notebook))),
+        ]
+        if let path = report.course.path {
+            members.append(("course", .object([
+                ("path", .string(path)),
+                ("title", .optional(report.course.title)),
+                ("diagnostics", .array(report.course.diagnostics.map(diagnostic))),
+            ])))
+        }
+        if equations, let site = report.site {
+            members.append(("equations", .array(EquationList.entries(site, report).map(equation))))
+        }
+        return JSONValue.object(members).serialized + "\n"
+    }
+
+    /// `--equations`: a numbered equation with the cells that verify it.
+    static func equation(_ entry: EquationList.Entry) -> JSONValue {
+        .object([
+            ("label", .string(entry.equation.label)),
+            ("number", .string(entry.number)),
+            ("path", .string(entry.path)),
+            ("line", .int(entry.line)),
+            ("verifiedBy", .array(entry.equation.verifiers.map { verifier in
+                .object([("page", .string(verifier.page)), ("cell", .string(verifier.title)),
+                         ("passed", verifier.passed.map { .bool($0) } ?? .null), ("refutes", .bool(verifier.refutes))])
+            })),
         ])
-        return root.serialized + "\n"
     }
 
     static func notebook(_ report: NotebookReport) -> JSONValue {
@@ -40,6 +65,7 @@ public enum JSONReport {
             ("index", .int(cell.index)),
             ("label", .optional(cell.options.label)),
             ("tags", .array(cell.options.tags.map { .string($0) })),
+            ("verifies", .array(cell.options.verifies.map { .string($0) })),
             ("line", .int(cell.fenceLine)),
             ("expect", .string(cell.options.expect.rawValue)),
             ("passed", .bool(result.passed)),

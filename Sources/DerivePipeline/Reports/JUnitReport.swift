@@ -5,7 +5,12 @@ import DeriveDocument
 /// unexpected error, or misses its `expect`, is a testcase of its own; so is each TeX or reader error.
 public enum JUnitReport {
     public static func render(_ report: RunReport) -> String {
-        let suites = report.notebooks.map(suite)
+        // The course file's errors are a suite of their own, a testcase each.
+        let course = report.course.path.flatMap { path in
+            report.course.diagnostics.contains { $0.severity == .error }
+                ? NotebookReport(path: path, notebook: nil, result: NotebookResult(cells: [], diagnostics: report.course.diagnostics)) : nil
+        }
+        let suites = ((course.map { [$0] } ?? []) + report.notebooks).map(suite)
         let tests = suites.map(\.tests).reduce(0, +)
         let failures = suites.map(\.failures).reduce(0, +)
         let errors = suites.map(\.errors).reduce(0, +)

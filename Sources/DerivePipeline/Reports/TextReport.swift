@@ -5,6 +5,7 @@ import DeriveDocument
 public enum TextReport {
     public static func render(_ report: RunReport) -> String {
         var out = ""
+        for problem in report.course.diagnostics { out += problem.formatted + "\n" }
         for notebook in report.notebooks {
             let counts = notebook.checkCounts
             let mark = notebook.passed ? "✓" : "✗"

@@ -5,6 +5,10 @@ public struct RenderedMarkdown: Sendable {
     public var html: String
     public var headings: [Heading]
     public var diagnostics: [Diagnostic]
+    /// Files the prose links to, to copy into the site: site-relative path → source path.
+    public var files: [String: String] = [:]
+    /// Files it links to that do not exist, so a preview can watch for them to appear.
+    public var missingFiles: [String] = []
 }
 
 /// Renders the Markdown tree to semantic HTML. Raw HTML is escaped unless `unsafeHTML`;
@@ -12,34 +16,67 @@ public struct RenderedMarkdown: Sendable {
 public struct MarkdownHTMLRenderer {
     public var typesetter: any MathTypesetter
     public var unsafeHTML: Bool
+    /// The rest of the site, for links, equation numbers and references; nil: this notebook alone.
+    public var site: SiteContext?
+    /// This page's file name in the site.
+    public var page: String
 
-    public init(typesetter: any MathTypesetter, unsafeHTML: Bool = false) {
+    public init(typesetter: any MathTypesetter, unsafeHTML: Bool = false, site: SiteContext? = nil, page: String = "") {
         self.typesetter = typesetter
         self.unsafeHTML = unsafeHTML
+        self.site = site
+        self.page = page
     }
 
     public func render(_ notebook: Notebook, cell: (Cell) -> String) -> RenderedMarkdown {
         withoutActuallyEscaping(cell) { cell in
-            var state = State(notebook: notebook, cell: cell)
+            var state = State(notebook: notebook, cell: cell, site: site ?? .single(notebook, page: page),
+                              headingIDs: Self.headingIDs(notebook))
             var html = ""
             for child in notebook.body.children { html += block(child, &state) }
-            return RenderedMarkdown(html: html, headings: state.headings, diagnostics: state.diagnostics)
+            return RenderedMarkdown(html: html, headings: state.headings, diagnostics: state.diagnostics, files: state.files,
+                                    missingFiles: state.missingFiles.sorted())
         }
+    }
+
+    /// The anchor ids of a notebook's headings, in order: slugs made unique within the page
+    /// (`x`, `x-2`, `x-3`; each base remembers its next suffix, so many equal headings stay fast).
+    public static func headingIDs(_ notebook: Notebook) -> [String] {
+        var used: Set<String> = []
+        var next: [String: Int] = [:]
+        var ids: [String] = []
+        func visit(_ node: MarkdownNode) {
+            if case .heading = node.kind {
+                let base = HTML.slug(plainText(node, notebook))
+                var id = base, n = next[base] ?? 2
+                while !used.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
+                next[base] = n
+                ids.append(id)
+                return
+            }
+            node.children.forEach(visit)
+        }
+        visit(notebook.body)
+        return ids
     }
 
     struct State {
         let notebook: Notebook
         let cell: (Cell) -> String
+        let site: SiteContext
+        let headingIDs: [String]
         var headings: [Heading] = []
         var diagnostics: [Diagnostic] = []
-        var usedIDs: Set<String> = []
+        var files: [String: String] = [:]
+        var missingFiles: Set<String> = []
         /// Inside a tight list, paragraphs are not wrapped in <p>.
         var tight = false
 
-        mutating func uniqueID(_ base: String) -> String {
-            var id = base, n = 2
-            while !usedIDs.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
-            return id
+        /// A warning or error at the first line from `line` on that contains `needle`.
+        mutating func diagnose(_ severity: Diagnostic.Severity, _ message: String, needle: String, line: Int, hint: String? = nil) {
+            let at = notebook.line(containing: needle, from: line)
+            let column = notebook.line(at).flatMap { text in text.range(of: needle).map { text.unicodeScalars.distance(from: text.startIndex, to: $0.lowerBound) + 1 } } ?? 1
+            diagnostics.append(notebook.diagnostic(severity, message, at: SourceLocation(line: at, column: column), length: needle.unicodeScalars.count, hint: hint))
         }
     }
 
@@ -52,8 +89,8 @@ public struct MarkdownHTMLRenderer {
             let body = node.children.map { inline($0, &state) }.joined()
             return state.tight ? body : "<p>\(body)</p>\n"
         case .heading(let level):
-            let text = plainText(node, state.notebook)
-            let id = state.uniqueID(HTML.slug(text))
+            let text = Self.plainText(node, state.notebook)
+            let id = state.headingIDs.indices.contains(state.headings.count) ? state.headingIDs[state.headings.count] : HTML.slug(text)
             state.headings.append(Heading(level: level, text: text, id: id))
             return "<h\(level) id=\"\(id)\">\(node.children.map { inline($0, &state) }.joined())</h\(level)>\n"
         case .blockQuote:
@@ -113,21 +150,25 @@ public struct MarkdownHTMLRenderer {
         case .strikethrough: return "<del>\(children(&state))</del>"
         case .link(let destination, let title):
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
-            return "<a href=\"\(HTML.url(destination))\"\(titleAttribute)>\(children(&state))</a>"
+            return "<a href=\"\(HTML.url(resolve(destination, node, &state)))\"\(titleAttribute)>\(children(&state))</a>"
         case .image(let source, let title):
             let titleAttribute = title.isEmpty ? "" : " title=\"\(HTML.escape(title))\""
             let alt = node.children.map(\.plainText).joined()
-            return "<img src=\"\(HTML.url(source))\" alt=\"\(HTML.escape(alt))\"\(titleAttribute) loading=\"lazy\">"
+            return "<img src=\"\(HTML.url(resolve(source, node, &state)))\" alt=\"\(HTML.escape(alt))\"\(titleAttribute) loading=\"lazy\">"
+        case .equationReference(let label): return reference(label, node, &state)
         case .inlineHTML(let raw): return unsafeHTML ? raw : HTML.escape(raw)
         case .math(let index):
             guard state.notebook.math.indices.contains(index) else { return "" }
             let span = state.notebook.math[index]
+            let html: String
             do {
-                return try typesetter.typeset(span.tex, display: span.display)
+                html = try typesetter.typeset(span.tex, display: span.display)
             } catch {
-                state.diagnostics.append(state.notebook.diagnostic(.error, "TeX error: \(error.message)", at: span.location))
-                return "<span class=\"math-error\" title=\"\(HTML.escape(error.message))\">\(HTML.escape(span.tex))</span>"
+                state.diagnostics.append(state.notebook.diagnostic(.error, "TeX error: \(error.message)", at: span.location,
+                                                                   hint: Self.numberingHint(error.message)))
+                html = "<span class=\"math-error\" title=\"\(HTML.escape(error.message))\">\(HTML.escape(span.tex))</span>"
             }
+            return span.label == nil ? html : equation(html, index: index, label: span.label!, &state)
         default:
             return block(node, &state)
         }
@@ -145,11 +186,12 @@ public struct MarkdownHTMLRenderer {
     }
 
     /// Heading text for anchors and the contents, math kept as its TeX.
-    func plainText(_ node: MarkdownNode, _ notebook: Notebook) -> String {
+    static func plainText(_ node: MarkdownNode, _ notebook: Notebook) -> String {
         switch node.kind {
         case .math(let index): return notebook.math.indices.contains(index) ? notebook.math[index].tex : ""
         case .text(let s), .code(let s): return s
         case .softBreak, .lineBreak: return " "
+        case .equationReference(let label): return "@" + label
         default: return node.children.map { plainText($0, notebook) }.joined()
         }
     }

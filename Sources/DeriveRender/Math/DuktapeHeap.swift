@@ -26,8 +26,9 @@ final class DuktapeHeap: @unchecked Sendable {  // used by one thread at a time:
 
     /// Calls KaTeX and tags the outcome, so errors cross into Swift as plain strings.
     static let bridge = """
-    function deriveRender(tex, display) {
-      try { return "ok:" + katex.renderToString(tex, { displayMode: display, throwOnError: true, trust: false, strict: "ignore", output: "htmlAndMathml" }); }
+    function deriveRender(tex, display, macros) {
+      try { return "ok:" + katex.renderToString(tex, { displayMode: display, throwOnError: true, trust: false, strict: "ignore", output: "htmlAndMathml",
+                                                       macros: macros ? JSON.parse(macros) : {} }); }
       catch (e) { return "error:" + (e && e.position !== undefined ? e.position : -1) + ":" + (e && e.rawMessage ? e.rawMessage : String(e)); }
     }
     """
@@ -47,6 +48,15 @@ final class DuktapeHeap: @unchecked Sendable {  // used by one thread at a time:
 
     deinit { duk_destroy_heap(context) }
 
+    /// Pushes a string by its bytes (it may hold NULs).
+    private func push(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buffer.count) { duk_push_lstring(context, $0, buffer.count) } }
+                ?? { _ = duk_push_lstring(context, "", 0) }()
+        }
+    }
+
     /// Evaluates global code; returns the error message, if any.
     private func evaluate(_ source: String) -> String? {
         let flags = UInt32(DUK_COMPILE_EVAL | DUK_COMPILE_SAFE | DUK_COMPILE_NOSOURCE | DUK_COMPILE_STRLEN | DUK_COMPILE_NOFILENAME)
@@ -56,15 +66,13 @@ final class DuktapeHeap: @unchecked Sendable {  // used by one thread at a time:
     }
 
     /// KaTeX's HTML for `tex`, or its parse error.
-    func render(_ tex: String, display: Bool) throws(TeXError) -> String {
+    /// `macros`: a JSON object of KaTeX macros, or empty.
+    func render(_ tex: String, display: Bool, macros: String = "") throws(TeXError) -> String {
         duk_get_global_string(context, "deriveRender")
-        let bytes = Array(tex.utf8)
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buffer.count) { duk_push_lstring(context, $0, buffer.count) } }
-                ?? { _ = duk_push_lstring(context, "", 0) }()
-        }
+        push(tex)
         duk_push_boolean(context, display ? 1 : 0)
-        let status = duk_pcall(context, 2)
+        push(macros)
+        let status = duk_pcall(context, 3)
         defer { duk_pop(context) }
         let result = String(cString: duk_safe_to_lstring(context, -1, nil))
         guard status == 0 else { throw TeXError(message: result) }

@@ -17,13 +17,24 @@ public final class KaTeX: MathTypesetter {
     }
 
     public func typeset(_ tex: String, display: Bool) throws(TeXError) -> String {
-        let key = MathCache.key(tex: tex, display: display)
+        try typeset(tex, display: display, macros: [:])
+    }
+
+    public func typeset(_ tex: String, display: Bool, macros: [String: String]) throws(TeXError) -> String {
+        let json = macros.isEmpty ? "" : Self.json(macros)
+        let key = MathCache.key(tex: json.isEmpty ? tex : json + "|" + tex, display: display)
         if let cached = cache?.read(key) { return cached }
         let heap = try borrowHeap()
         defer { heaps.withLock { $0.append(heap) } }
-        let html = try heap.render(tex, display: display)
+        let html = try heap.render(tex, display: display, macros: json)
         cache?.write(key, html)
         return html
+    }
+
+    /// Macros as a JSON object, keys sorted (the cache key must not depend on dictionary order).
+    static func json(_ macros: [String: String]) -> String {
+        let data = try? JSONSerialization.data(withJSONObject: macros, options: [.sortedKeys, .withoutEscapingSlashes])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     private func borrowHeap() throws(TeXError) -> DuktapeHeap {

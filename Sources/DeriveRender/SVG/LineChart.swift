@@ -14,9 +14,13 @@ public enum LineChart {
 
     /// `standalone` embeds the colours, for use outside the site's stylesheet.
     public static func svg(_ plot: Plot, standalone: Bool = false) -> String {
-        let points = plot.series.flatMap { s in zip(s.xs, s.ys).filter { $0.0.isFinite && $0.1.isFinite } }
+        // On a log axis every value is drawn at its decade: log₁₀ y, with ticks at whole powers of ten.
+        let log = plot.yScale == .log
+        let drawn = log ? plot.series.map { Plot.Series(label: $0.label, xs: $0.xs, ys: $0.ys.map { $0 > 0 ? Foundation.log10($0) : .nan }) } : plot.series
+        let points = drawn.flatMap { s in zip(s.xs, s.ys).filter { $0.0.isFinite && $0.1.isFinite } }
         let xTicks = Ticks.nice(points.map(\.0).min() ?? 0, points.map(\.0).max() ?? 1)
-        let yTicks = Ticks.nice(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1)
+        let yTicks = log ? decades(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1) : Ticks.nice(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1)
+        func yLabel(_ t: Double) -> String { log ? NumberFormat.plain(Foundation.pow(10, t), digits: 3) : Ticks.label(t) }
         let (x0, x1) = (xTicks.first ?? 0, xTicks.last ?? 1)
         let (y0, y1) = (yTicks.first ?? 0, yTicks.last ?? 1)
         // The legend sits to the right of the plot, so it never hides a curve.
@@ -39,9 +43,9 @@ public enum LineChart {
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(plotRight))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/>"
         svg += "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>"
         for t in xTicks { svg += "<text x=\"\(f(sx(t)))\" y=\"\(f(top + plotHeight + 18))\" text-anchor=\"middle\">\(Ticks.label(t))</text>" }
-        for t in yTicks { svg += "<text x=\"\(f(left - 6))\" y=\"\(f(sy(t) + 4))\" text-anchor=\"end\">\(Ticks.label(t))</text>" }
+        for t in yTicks { svg += "<text x=\"\(f(left - 6))\" y=\"\(f(sy(t) + 4))\" text-anchor=\"end\">\(yLabel(t))</text>" }
         svg += "</g>\n"
-        for (k, series) in plot.series.enumerated() {
+        for (k, series) in drawn.enumerated() {
             // A non-finite value breaks the line instead of being drawn.
             var path = "", pen = false
             for (x, y) in decimated(series.xs, series.ys, buckets: Int(plotWidth)) {
@@ -52,7 +56,7 @@ public enum LineChart {
             svg += "<path class=\"series series-\(k % 6)\" d=\"\(path)\"/>\n"
             if series.xs.count <= 12 {
                 for (x, y) in zip(series.xs, series.ys) where x.isFinite && y.isFinite {
-                    svg += "<circle class=\"series-\(k % 6)\" cx=\"\(f(sx(x)))\" cy=\"\(f(sy(y)))\" r=\"3\"><title>\(Ticks.label(x)): \(Ticks.label(y))</title></circle>"
+                    svg += "<circle class=\"series-\(k % 6)\" cx=\"\(f(sx(x)))\" cy=\"\(f(sy(y)))\" r=\"3\"><title>\(Ticks.label(x)): \(yLabel(y))</title></circle>"
                 }
                 svg += "\n"
             }
@@ -67,6 +71,15 @@ public enum LineChart {
             svg += "</g>\n"
         }
         return svg + "</svg>"
+    }
+
+    /// Whole decades covering [lo, hi] (in log₁₀), thinned to at most 8 ticks.
+    static func decades(_ lo: Double, _ hi: Double) -> [Double] {
+        var first = Foundation.floor(lo), last = Foundation.ceil(hi)
+        if last <= first { last = first + 1 }
+        let step = Foundation.ceil((last - first) / 8)
+        first = Foundation.floor(first / step) * step
+        return Array(stride(from: first, through: last + step / 2, by: step))
     }
 
     /// At most the lowest and highest point of each of `buckets` runs of points, in order: what a

@@ -4,15 +4,37 @@ import DeriveDocument
 public struct CellHTMLRenderer: Sendable {
     public var typesetter: any MathTypesetter
     public var digits: Int
+    /// For the equations a cell verifies: their numbers and pages.
+    public var site: SiteContext?
+    /// This page's file name in the site.
+    public var page: String
 
-    public init(typesetter: any MathTypesetter, digits: Int = 4) {
+    public init(typesetter: any MathTypesetter, digits: Int = 4, site: SiteContext? = nil, page: String = "") {
         self.typesetter = typesetter
         self.digits = digits
+        self.site = site
+        self.page = page
     }
 
     /// The anchor id of a cell: its label, else `cell-N` (1-based).
     public static func anchor(_ cell: Cell) -> String {
         cell.options.label.map(HTML.slug) ?? "cell-\(cell.index + 1)"
+    }
+
+    /// How a cell is named to a reader: its label, else "cell N".
+    public static func title(_ cell: Cell) -> String {
+        cell.options.label ?? "cell \(cell.index + 1)"
+    }
+
+    /// "verifies (2), (1.3)", each linked to its equation.
+    func verifies(_ cell: Cell) -> String? {
+        guard !cell.options.verifies.isEmpty else { return nil }
+        let links = cell.options.verifies.map { label -> String in
+            guard let equation = site?.equations[label] else { return "<span class=\"equation-ref unknown\">\(HTML.escape(label))</span>" }
+            let href = SiteContext.href(equation.page, label, from: page)
+            return "<a class=\"equation-ref\" href=\"\(HTML.url(href))\">\(site!.referenceText(equation, from: page))</a>"
+        }
+        return "<span class=\"verifies\">verifies \(links.joined(separator: ", "))</span>"
     }
 
     public func render(_ cell: Cell, result: CellResult?, notebook: Notebook) -> String {
@@ -21,6 +43,7 @@ public struct CellHTMLRenderer: Sendable {
         var badges: [String] = []
         if cell.options.expect != .pass { badges.append("<span class=\"badge expect\">expect: \(cell.options.expect.rawValue)</span>") }
         if !cell.options.eval { badges.append("<span class=\"badge\">not run</span>") }
+        if let verifies = verifies(cell) { badges.append(verifies) }
         for tag in cell.options.tags { badges.append("<span class=\"badge tag\">\(HTML.escape(tag))</span>") }
         if let label = cell.options.label { badges.insert("<a class=\"cell-label\" href=\"#\(Self.anchor(cell))\">\(HTML.escape(label))</a>", at: 0) }
         if !badges.isEmpty { html += "<div class=\"cell-head\">\(badges.joined(separator: " "))</div>\n" }

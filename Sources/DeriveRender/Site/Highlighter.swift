@@ -24,6 +24,9 @@ public enum Highlighter {
         return out
     }
 
+    /// Every class `cssClass` gives (`tok-…`); the stylesheet colours each.
+    public static let tokenClasses = ["keyword", "type", "string", "number", "comment", "operator", "label", "dollar"]
+
     static func cssClass(_ kind: SyntaxClassification) -> String? {
         switch kind {
         case .keyword: "keyword"

@@ -19,6 +19,8 @@ public struct Page: Sendable {
     public var checksFailed: Int
     /// The notebook's path, shown as the page's source.
     public var source: String
+    /// The course's title (`derive.yml`), shown in the header and the window title.
+    public var siteTitle: String?
 
     public init(title: String, bodyHTML: String, headings: [Heading], previous: Link?, next: Link?, checksPassed: Int, checksFailed: Int, source: String) {
         self.title = title
@@ -34,8 +36,8 @@ public struct Page: Sendable {
 
 public enum PageTemplate {
     public static func render(_ page: Page) -> String {
-        var html = head(title: page.title)
-        html += "<body>\n<header class=\"site-header\"><a href=\"index.html\">← All lessons</a>"
+        var html = head(title: page.siteTitle.map { "\(page.title) · \($0)" } ?? page.title)
+        html += "<body>\n<header class=\"site-header\"><a href=\"index.html\">← \(page.siteTitle.map(HTML.escape) ?? "All lessons")</a>"
         html += " <span class=\"badge-checks \(page.checksFailed == 0 ? "ok" : "bad")\">\(Badge.text(passed: page.checksPassed, failed: page.checksFailed))</span></header>\n"
         let toc = page.headings.filter { $0.level >= 2 && $0.level <= 3 }
         html += "<div class=\"layout\(toc.isEmpty ? " single" : "")\">\n"
@@ -89,12 +91,17 @@ public enum IndexPage {
         public var checksPassed: Int
         public var checksFailed: Int
         public var failed: Bool
-        public init(title: String, href: String, checksPassed: Int, checksFailed: Int, failed: Bool) {
+        /// The page's numbered equations, and how many of them a passing cell verifies.
+        public var equations: Int
+        public var equationsVerified: Int
+        public init(title: String, href: String, checksPassed: Int, checksFailed: Int, failed: Bool, equations: Int = 0, equationsVerified: Int = 0) {
             self.title = title
             self.href = href
             self.checksPassed = checksPassed
             self.checksFailed = checksFailed
             self.failed = failed
+            self.equations = equations
+            self.equationsVerified = equationsVerified
         }
     }
 
@@ -105,7 +112,12 @@ public enum IndexPage {
         for lesson in lessons {
             let ok = !lesson.failed && lesson.checksFailed == 0
             html += "<li><a href=\"\(HTML.escape(lesson.href))\">\(HTML.escape(lesson.title))</a> "
-            html += "<span class=\"badge-checks \(ok ? "ok" : "bad")\">\(Badge.text(passed: lesson.checksPassed, failed: lesson.checksFailed))</span></li>\n"
+            html += "<span class=\"badge-checks \(ok ? "ok" : "bad")\">\(Badge.text(passed: lesson.checksPassed, failed: lesson.checksFailed))</span>"
+            if lesson.equations > 0 {
+                let all = lesson.equationsVerified == lesson.equations
+                html += " <span class=\"badge-equations \(all ? "ok" : "partial")\">\(lesson.equationsVerified) of \(lesson.equations) equation\(lesson.equations == 1 ? "" : "s") verified</span>"
+            }
+            html += "</li>\n"
         }
         html += "</ol>\n<footer>Checked and rendered by Derive.</footer>\n</main>\n</body>\n</html>\n"
         return html

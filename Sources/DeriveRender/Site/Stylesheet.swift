@@ -7,8 +7,8 @@ public enum Stylesheet {
     :root {
       --bg: #fdfdfc; --fg: #1f2328; --muted: #5b636e; --rule: #d8dde3; --panel: #f4f6f8; --code-bg: #f6f8fa;
       --accent: #2f5fb3; --ok: #1a7f37; --ok-bg: #e6f4ea; --bad: #b42318; --bad-bg: #fdecea;
-      --tok-keyword: #a626a4; --tok-type: #986801; --tok-string: #50a14f; --tok-number: #b76b01;
-      --tok-comment: #7a828e; --tok-operator: #0184bc; --tok-label: #4078f2;
+      --tok-keyword: #a626a4; --tok-type: #8a5d00; --tok-string: #2e7d32; --tok-number: #a34f00;
+      --tok-comment: #6a737d; --tok-operator: #0b6e99; --tok-label: #2c5fcf; --tok-dollar: #2c5fcf;
       --s0: #2f5fb3; --s1: #c2410c; --s2: #15803d; --s3: #9333ea; --s4: #b45309; --s5: #0e7490;
     }
     @media (prefers-color-scheme: dark) {
@@ -16,7 +16,7 @@ public enum Stylesheet {
         --bg: #15171a; --fg: #e6e8eb; --muted: #9aa3ad; --rule: #30363d; --panel: #1d2126; --code-bg: #1b1f24;
         --accent: #7aa7ff; --ok: #56d364; --ok-bg: #12261a; --bad: #ff7b72; --bad-bg: #2d1416;
         --tok-keyword: #d2a8ff; --tok-type: #e5c07b; --tok-string: #98c379; --tok-number: #f0a45d;
-        --tok-comment: #8b949e; --tok-operator: #56b6c2; --tok-label: #79c0ff;
+        --tok-comment: #8b949e; --tok-operator: #56b6c2; --tok-label: #79c0ff; --tok-dollar: #79c0ff;
         --s0: #7aa7ff; --s1: #ff9e64; --s2: #73daca; --s3: #c3a6ff; --s4: #e0af68; --s5: #7dcfff;
       }
     }
@@ -25,7 +25,7 @@ public enum Stylesheet {
     body { margin: 0; background: var(--bg); color: var(--fg);
       font: 17px/1.65 "Iowan Old Style", "Palatino Linotype", Palatino, Georgia, "Noto Serif", "Noto Serif CJK SC", serif; }
     a { color: var(--accent); }
-    code, pre, .check-errors, .shape, .badge, .badge-checks, .site-header, .toc, .pager, footer {
+    code, pre, .check-errors, .shape, .badge, .badge-checks, .badge-equations, .site-header, .toc, .pager, footer {
       font-family: ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace; }
     .site-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; flex-wrap: wrap;
       padding: .6rem 1.25rem; border-bottom: 1px solid var(--rule); font-size: .8rem; }
@@ -56,8 +56,24 @@ public enum Stylesheet {
     code { font-size: .86em; background: var(--code-bg); padding: .1em .3em; border-radius: 4px; }
     pre { overflow-x: auto; background: var(--code-bg); border-radius: 6px; padding: .75rem 1rem; font-size: .84rem; line-height: 1.5; }
     pre code { background: none; padding: 0; font-size: inherit; }
+    \(Highlighter.tokenClasses.map { ".tok-\($0) { color: var(--tok-\($0)); }" }.joined(separator: "\n"))
+    .tok-comment { font-style: italic; }
     .katex { font-size: 1.08em; }
     .katex-display, .math-display { overflow-x: auto; overflow-y: hidden; padding: .2rem 0; }
+    .equation { display: flex; align-items: center; gap: .75rem; }
+    .equation-body { flex: 1 1 auto; min-width: 0; overflow-x: auto; overflow-y: hidden; }
+    .equation .katex-display { overflow: visible; margin: .6em 0; }
+    .math-display:has(> .equation) { overflow: visible; }
+    .equation-tag { flex: none; white-space: nowrap; display: flex; align-items: center; gap: .3rem; }
+    .equation-number { font-variant-numeric: tabular-nums; }
+    .equation-check { font: 700 .85rem/1.6 ui-monospace, monospace; text-decoration: none; border-radius: 999px; padding: 0 .5rem; }
+    .equation-check.pass { color: var(--ok); background: var(--ok-bg); }
+    .equation-check.fail { color: var(--bad); background: var(--bad-bg); }
+    .equation-check.unknown { color: var(--muted); background: var(--panel); }
+    .equation:target, .cell:target { outline: 2px solid var(--accent); outline-offset: 2px; border-radius: 4px; }
+    a.equation-ref { text-decoration: none; white-space: nowrap; }
+    .equation-ref.unknown { color: var(--bad); font-family: monospace; border-bottom: 1px dotted var(--bad); }
+    .verifies { color: var(--muted); font-family: ui-monospace, monospace; }
     .math-error { color: var(--bad); font-family: monospace; border-bottom: 1px dotted var(--bad); }
     .raw-html { font-family: monospace; color: var(--muted); }
     li.task { list-style: none; }
@@ -72,7 +88,8 @@ public enum Stylesheet {
     .outputs { padding: .6rem .9rem; border-top: 1px solid var(--rule); display: flex; flex-direction: column; gap: .5rem; min-width: 0; }
     .outputs > * { margin: 0; min-width: 0; }
     .stdout { background: none; padding: 0; }
-    .value { overflow-x: auto; }
+    /* A value scrolls sideways when it is wider than the column, never up and down. */
+    .value { overflow-x: auto; overflow-y: hidden; padding: .15em 0; }
     .value-label { color: var(--muted); font-family: monospace; font-size: .85rem; }
     .shape { color: var(--muted); font-size: .75rem; margin-left: .4rem; }
     .error { background: var(--bad-bg); color: var(--bad); }
@@ -106,6 +123,9 @@ public enum Stylesheet {
     .badge-checks { font-size: .75rem; border-radius: 999px; padding: .05rem .6rem; white-space: nowrap; }
     .badge-checks.ok { color: var(--ok); background: var(--ok-bg); }
     .badge-checks.bad { color: var(--bad); background: var(--bad-bg); }
+    .badge-equations { font-size: .75rem; border-radius: 999px; padding: .05rem .6rem; white-space: nowrap; border: 1px solid var(--rule); }
+    .badge-equations.ok { color: var(--ok); }
+    .badge-equations.partial { color: var(--muted); }
     .lessons { padding-left: 1.4rem; }
     .lessons li { margin: .6rem 0; }
     .lessons a { font-size: 1.1rem; margin-right: .5rem; }
