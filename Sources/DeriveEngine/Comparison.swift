@@ -62,8 +62,12 @@ public struct ComparisonContext: Sendable, Hashable {
     public var shapeConvention: Bool
     /// What the shape belongs to, for messages: "x", "W^2".
     public var subject: String
-    /// For a Jacobian check, the function's output y = f(x): a difference of c·yyᵀ is named.
+    /// For a Jacobian check, the function's output y = f(x) (for a Hessian, its gradient): a
+    /// difference of c·yyᵀ is named.
     public var output: Tensor?
+    /// How `output` is named: its symbol, and what it is.
+    public var outputSymbol = "y"
+    public var outputMeaning = "the output y = f(x)"
 
     public init(batchSize: Int? = nil, shapeConvention: Bool = false, subject: String = "x", output: Tensor? = nil) {
         self.batchSize = batchSize

@@ -107,12 +107,13 @@ enum Diagnosis {
     }
 
     /// For a square Jacobian of a function whose output y has as many entries: `a − r = c·yyᵀ`,
-    /// the outer product of the output with itself, as in the softmax Jacobian diag(p) − ppᵀ.
+    /// the outer product of the output with itself, as in the softmax Jacobian diag(p) − ppᵀ (for a
+    /// Hessian, of the gradient with itself: the Hessian of log-sum-exp is that same matrix).
     static func outerProductTerm(
         _ a: Tensor, _ r: Tensor, tolerance: Tolerance, excluding excluded: Set<Coordinate>, context: ComparisonContext
     ) -> String? {
         guard let y = context.output, a.rows == a.cols, a.rows > 1, y.count == a.rows else { return nil }
-        let v = y.storage  // row-major storage of a column or a row is vec order either way
+        let v = y.vec.storage  // the Jacobian's rows and columns are in vec order
         var outer = Tensor(rows: a.rows, cols: a.cols)
         for i in 0..<a.rows { for j in 0..<a.cols { outer[i, j] = v[i] * v[j] } }
         let difference = Tensor.combine(a, r, -)
@@ -124,11 +125,13 @@ enum Diagnosis {
         guard tolerance.accepts(repaired, r, excluding: excluded) else { return nil }
         func near(_ x: Double) -> Bool { Swift.abs(c - x) <= 1e-6 * Swift.abs(x) }
         let coefficient = near(1) ? "" : near(-1) ? "−" : near(c.rounded()) ? "\(Int(c.rounded()))·" : format(c) + "·"
-        let base = "the difference from the reference is \(coefficient)yyᵀ, the outer product of the output y = f(x) with itself"
-        if near(2) { return base + ": a term −yyᵀ written with the wrong sign? (diag(p) + ppᵀ for the softmax Jacobian diag(p) − ppᵀ)" }
-        if near(-2) { return base + ": a term +yyᵀ written with the wrong sign?" }
-        if near(1) { return base + ": a term −yyᵀ is missing? (diag(p) for the softmax Jacobian diag(p) − ppᵀ)" }
-        if near(-1) { return base + ": a term +yyᵀ is missing, or −yyᵀ is extra?" }
+        let (symbol, meaning) = (context.outputSymbol, context.outputMeaning)
+        let term = "\(symbol)\(symbol)ᵀ"
+        let base = "the difference from the reference is \(coefficient)\(term), the outer product of \(meaning) with itself"
+        if near(2) { return base + ": a term −\(term) written with the wrong sign? (diag(p) + ppᵀ for the softmax Jacobian diag(p) − ppᵀ)" }
+        if near(-2) { return base + ": a term +\(term) written with the wrong sign?" }
+        if near(1) { return base + ": a term −\(term) is missing? (diag(p) for the softmax Jacobian diag(p) − ppᵀ)" }
+        if near(-1) { return base + ": a term +\(term) is missing, or −\(term) is extra?" }
         return base
     }
 

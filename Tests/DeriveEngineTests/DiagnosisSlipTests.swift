@@ -83,6 +83,18 @@ import Testing
         #expect(diagonal.diagnosis.first?.contains("a term −yyᵀ is missing") == true)
     }
 
+    @Test func theHessianOfLogSumExpWithAPlusIsNamedByItsGradient() throws {
+        var random = RandomStream(seed: 152)
+        let z = random.randn(4)
+        let p = softmax(Variable(z)).value
+        var D = Tensor(rows: 4, cols: 4), P = Tensor(rows: 4, cols: 4)
+        for i in 0..<4 { D[i, i] = p[i, 0]; for j in 0..<4 { P[i, j] = p[i, 0] * p[j, 0] } }
+        let lse: (Variable) throws -> Variable = { logSumExp($0) }
+        #expect(try Checks.hessian(at: z, in: lse, equals: try D - P).passed)
+        #expect(try Checks.hessian(at: z, in: lse, equals: try D + P).diagnosis
+            == ["the difference from the reference is 2·ggᵀ, the outer product of the gradient g = ∇f(x) with itself: a term −ggᵀ written with the wrong sign? (diag(p) + ppᵀ for the softmax Jacobian diag(p) − ppᵀ)"])
+    }
+
     @Test func shapesLeftUnreducedOrAVectorForADiagonalJacobian() throws {
         var random = RandomStream(seed: 145)
         let z = random.randn(4)
