@@ -110,7 +110,7 @@ import Testing
     }
 
     /// Backprop by hand with C = ½‖a^L − y‖², sigmoid at every layer, in either layout, with one slip.
-    enum Slip { case none, noSigmaPrime(Int), sigmaPrimeAtA(Int), wrongWeight(Int), noTranspose(Int) }
+    enum Slip { case none, noSigmaPrime(Int), sigmaPrimeAtA(Int), sigmaPrimeTwice(Int), wrongWeight(Int), noTranspose(Int) }
 
     func backprop(_ net: MLP, _ x: Tensor, _ y: Tensor, _ slip: Slip) throws -> [Tensor] {
         let f = try net.forward(Variable(x))
@@ -125,12 +125,14 @@ import Testing
         switch slip {
         case .noSigmaPrime(L): delta[L] = outputError
         case .sigmaPrimeAtA(L): delta[L] = Tensor.combine(σʹ(f.a[L].value), outputError, *)
+        case .sigmaPrimeTwice(L): delta[L] = Tensor.combine(σʹ(f.z[L].value), Tensor.combine(σʹ(f.z[L].value), outputError, *), *)
         default: delta[L] = Tensor.combine(σʹ(f.z[L].value), outputError, *)
         }
         for l in stride(from: L - 1, through: 1, by: -1) {
             switch slip {
             case .noSigmaPrime(l): delta[l] = try product(l + 1, delta[l + 1])
             case .sigmaPrimeAtA(l): delta[l] = Tensor.combine(σʹ(f.a[l].value), try product(l + 1, delta[l + 1]), *)
+            case .sigmaPrimeTwice(l): delta[l] = Tensor.combine(σʹ(f.z[l].value), Tensor.combine(σʹ(f.z[l].value), try product(l + 1, delta[l + 1]), *), *)
             case .wrongWeight(l): delta[l] = Tensor.combine(σʹ(f.z[l].value), try product(l, delta[l + 1]), *)
             case .noTranspose(l): delta[l] = Tensor.combine(σʹ(f.z[l].value), try product(l + 1, delta[l + 1], transposed: false), *)
             default: delta[l] = Tensor.combine(σʹ(f.z[l].value), try product(l + 1, delta[l + 1]), *)
@@ -155,6 +157,8 @@ import Testing
             (.noSigmaPrime(3), 3, "δ^3 is missing the factor σ′(z^3)"),
             (.sigmaPrimeAtA(2), 2, "δ^2 uses σ′(a^2) where the recursion needs σ′(z^2)"),
             (.sigmaPrimeAtA(3), 3, "δ^3 uses σ′(a^3) where the recursion needs σ′(z^3)"),
+            (.sigmaPrimeTwice(2), 2, "δ^2 has the factor σ′(z^2) twice"),
+            (.sigmaPrimeTwice(3), 3, "δ^3 has the factor σ′(z^3) twice (the squared-error formula with a cross-entropy loss, where σ′ cancels and δ^L = a^L − y?)"),
             (.wrongWeight(1), 1, "δ^1 uses W^1 where the recursion needs W^2"),
             (.noTranspose(1), 1, "δ^1 is missing the transpose of W^2: it uses W^2 where the recursion needs W^2ᵀ"),
         ]
