@@ -45,6 +45,8 @@ public struct CellOptions: Sendable, Hashable {
     public var seed: UInt64?
     /// This cell's evaluation-step budget, for a long legitimate computation.
     public var steps: Int?
+    /// Significant digits of this cell's numbers.
+    public var digits: Int?
     /// `verifies: [eq-name, …]`: the numbered equations this cell checks.
     public var verifies: [String] = []
 

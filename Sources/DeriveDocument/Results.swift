@@ -35,9 +35,13 @@ public struct NotebookResult: Sendable, Hashable {
     /// Problems outside cells: reader errors, TeX errors.
     public var diagnostics: [Diagnostic]
 
-    public init(cells: [CellResult], diagnostics: [Diagnostic] = []) {
+    /// Files the cells read (`readCSV`), as absolute paths: part of the notebook's input.
+    public var inputs: [String]
+
+    public init(cells: [CellResult], diagnostics: [Diagnostic] = [], inputs: [String] = []) {
         self.cells = cells
         self.diagnostics = diagnostics
+        self.inputs = inputs
     }
 
     public var passed: Bool {

@@ -86,3 +86,13 @@ private func choose(_ a: Variable, _ b: Variable, _ what: String, _ pickA: @esca
         (b, { g, _ in try Variable.hadamard(g, Variable(maskA.value.map { 1 - $0 })).unbroadcast(like: b) }),
     ])
 }
+
+/// The entries limited to [lo, hi]; the gradient is 1 strictly inside and 0 outside (and at the ends).
+public func clip(_ x: Variable, _ lo: Double, _ hi: Double) -> Variable {
+    x.unary({ Swift.min(Swift.max($0, lo), hi) }) { x, _ in x.constant { lo < $0 && $0 < hi ? 1 : 0 } }
+}
+
+/// The error function; erf′(x) = 2/√π · e^(−x²).
+public func erf(_ x: Variable) -> Variable {
+    x.unary(Foundation.erf) { x, _ in (2 / Double.pi.squareRoot()) * exp(-(try Variable.hadamard(x, x))) }
+}

@@ -28,9 +28,7 @@ extension Variable {
 
     /// Rows `rows` and columns `cols` as a copy (SPEC §4 slicing), differentiable.
     public func block(rows: Range<Int>, cols: Range<Int>) throws(EngineError) -> Variable {
-        guard rows.lowerBound >= 0, rows.upperBound <= value.rows, cols.lowerBound >= 0, cols.upperBound <= value.cols else {
-            throw EngineError("rows \(rows.lowerBound)..<\(rows.upperBound), columns \(cols.lowerBound)..<\(cols.upperBound) are out of range for a \(shapeText) tensor")
-        }
+        try checkBlock(rows: rows, cols: cols)
         var out = Tensor(rows: rows.count, cols: cols.count)
         for i in rows { for j in cols { out[i - rows.lowerBound, j - cols.lowerBound] = value[i, j] } }
         let (r, c) = (value.rows, value.cols)

@@ -7,7 +7,7 @@ import SwiftSyntax
 
 /// Parses a cell with swift-syntax and folds its operators, Derive's own included.
 enum CellParser {
-    /// Swift's operators plus ⊙ ∘ .* (multiplicative) and ≈ (comparison).
+    /// Swift's operators plus ⊙ ∘ .* (multiplicative), ≈ and the elementwise comparisons .< .<= .> .>= .== .!= (comparison).
     static let operators: OperatorTable = {
         var table = OperatorTable.standardOperators
         let declarations = """
@@ -15,6 +15,12 @@ enum CellParser {
         infix operator ∘ : MultiplicationPrecedence
         infix operator .* : MultiplicationPrecedence
         infix operator ≈ : ComparisonPrecedence
+        infix operator .< : ComparisonPrecedence
+        infix operator .<= : ComparisonPrecedence
+        infix operator .> : ComparisonPrecedence
+        infix operator .>= : ComparisonPrecedence
+        infix operator .== : ComparisonPrecedence
+        infix operator .!= : ComparisonPrecedence
         """
         try? table.addSourceFile(Parser.parse(source: declarations))
         return table

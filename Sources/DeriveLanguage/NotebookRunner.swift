@@ -33,7 +33,8 @@ public struct NotebookRunner: Sendable {
 
     static func runCells(of notebook: Notebook, limits: Limits) -> NotebookResult {
         let session = NotebookSession(notebook: notebook, limits: limits)
-        return NotebookResult(cells: notebook.cells.map { session.run($0) })
+        let cells = notebook.cells.map { session.run($0) }
+        return NotebookResult(cells: cells, inputs: session.runtime.inputs.sorted())
     }
 }
 
@@ -106,10 +107,15 @@ final class NotebookSession {
             base.deinitialize(count: frameSize)
         }
         do {
-            _ = try program.run(rt)
-            if let show = program.show {
-                let value = try show(rt)
-                if !value.isVoid { rt.outputs.append(.value(value.display, label: nil)) }
+            // The engine stops long operations at the deadline and refuses tensors past the cap.
+            try Cancellation.withDeadline(rt.deadline) {
+                try Tensor.withEntryLimit(rt.limits.tensorElements) {
+                    _ = try program.run(rt)
+                    if let show = program.show {
+                        let value = try show(rt)
+                        if !value.isVoid { rt.outputs.append(.value(value.display, label: nil)) }
+                    }
+                }
             }
             return nil
         } catch let error as CellError {
@@ -117,7 +123,7 @@ final class NotebookSession {
         } catch let exhausted as BudgetExhausted {
             return budgetError(exhausted)
         } catch let error as EngineError {
-            return CellError(error.message, at: nil)
+            return rt.cellError(error, at: nil)
         } catch {
             return CellError("\(error)", at: nil)
         }

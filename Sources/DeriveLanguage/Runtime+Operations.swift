@@ -40,6 +40,7 @@ extension Runtime {
             default: break
             }
             if case .number(let x) = a, case .number(let y) = b {
+                if let test = op.maskTest { return .number(test(x, y) ? 1 : 0) }
                 switch op {
                 case .add: return .number(x + y)
                 case .subtract: return .number(x - y)
@@ -68,6 +69,9 @@ extension Runtime {
                 if !x.value.isScalar, !y.value.isScalar { try checkSize(x.value.rows, y.value.cols, at: spans.whole) }
                 result = try x * y
             case .hadamard, .circle, .dotStar: try checkBroadcast(x, y, at: spans.whole); result = try Variable.hadamard(x, y)
+            case .maskLess, .maskLessOrEqual, .maskGreater, .maskGreaterOrEqual, .maskEqual, .maskNotEqual:
+                try checkBroadcast(x, y, at: spans.whole)
+                result = try mask(x, y, "compare", op.maskTest!)
             case .divide: try checkBroadcast(x, y, at: spans.whole); result = try x / y
             default: throw CellError("'\(op.rawValue)' is not supported on tensors", at: spans.op)
             }
@@ -75,7 +79,7 @@ extension Runtime {
             stamp(result, spans.site)
             return .tensor(result)
         } catch let error as EngineError {
-            throw CellError(error.message, at: spans.whole)
+            throw cellError(error, at: spans.whole)
         }
     }
 
@@ -293,8 +297,13 @@ extension Runtime {
             items[i] = value
             return .array(items)
         case .tensor(let v):
+            guard let entry = value.variable else { throw CellError("cannot store \(value.typeName) in a tensor", at: span) }
+            if indices.contains(where: { if case .range = $0.value { true } else { false } }) {
+                // `X[0..<2, ...] = Y`: a block, Y of its shape or broadcast to it.
+                let (rows, cols) = try slice(v.value, indices, at: span)
+                return .tensor(try engine(span) { try v.replacingBlock(rows: rows.range, cols: cols.range, with: entry) })
+            }
             let (i, j) = try entryOffset(v.value, indices, at: span)
-            guard let entry = value.variable else { throw CellError("cannot store \(value.typeName) in a tensor entry", at: span) }
             return .tensor(try engine(span) { try v.replacing(i, j, with: entry) })
         default:
             throw CellError("cannot assign into \(base.typeName)", at: span)
@@ -314,11 +323,13 @@ extension Runtime {
             guard items.indices.contains(i) else { throw outOfRange(i, items.count, at: indices[0].span) }
             items[i] = value
         case .tensor:
-            let number: Double? = switch value {
+            let plain = !indices.contains { if case .range = $0.value { true } else { false } }
+            var number: Double? = switch value {
             case .number(let x): x
             case .tensor(let t) where !t.isTraced && t.value.isScalar: t.value.storage[0]
             default: nil
             }
+            if !plain { number = nil }
             guard let number, let (i, j) = try constantEntry(slot, indices, at: span) else {
                 slot.pointee = try updating(slot.pointee, indices, with: value, at: span)
                 return

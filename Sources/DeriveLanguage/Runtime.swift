@@ -38,6 +38,9 @@ final class Runtime {
         if site >= 0, v.site < 0, !v.isPlainConstant, v !== MLP.unusedLayer { v.site = site }
     }
 
+    /// Files the cells read (`readCSV`): part of the notebook's input.
+    var inputs = Set<String>()
+
     /// Globals whose declaration has run (a failed cell's others are not defined).
     var definedGlobals = Set<Int>()
 
@@ -311,8 +314,13 @@ final class Runtime {
         do {
             return try body()
         } catch let error as EngineError {
-            throw CellError(error.message, at: span)
+            throw cellError(error, at: span)
         }
+    }
+
+    /// An engine error as the cell's error (the engine's own time limit in the cell's words).
+    func cellError(_ error: EngineError, at span: Span?) -> CellError {
+        error == Cancellation.timeLimit ? timeLimit(at: span) : CellError(error.message, at: span)
     }
 
     /// Returns a number when every input was a number, else the tensor (keeps `sigmoid(2)` a number).

@@ -57,10 +57,13 @@ public final class PreviewServer: Sendable {
         let paths = course.course.ordered((try? NotebookDiscovery.notebooks(in: roots)) ?? [], folder: course.root)
         let (known, cached, linked) = state.withLock { ($0.modified, $0.ran, $0.linked) }
         let courseFile = (course.root as NSString).appendingPathComponent(Course.fileName)
-        let watched = paths + [courseFile] + linked.sorted()
+        // The files a notebook's cells read (readCSV) are part of its input.
+        let inputs = Set(cached.values.flatMap(\.result.inputs))
+        let watched = paths + [courseFile] + linked.sorted() + inputs.sorted()
         let times = Dictionary(watched.map { ($0, Self.modificationDate($0)) }, uniquingKeysWith: { a, _ in a })
         guard watched.contains(where: { known[$0] != times[$0] }) || Set(watched) != Set(known.keys) else { return false }
-        let changed = known[courseFile] != times[courseFile] ? paths : paths.filter { known[$0] != times[$0] || cached[$0] == nil }
+        func inputChanged(_ path: String) -> Bool { cached[path]?.result.inputs.contains { known[$0] != times[$0] } ?? false }
+        let changed = known[courseFile] != times[courseFile] ? paths : paths.filter { known[$0] != times[$0] || cached[$0] == nil || inputChanged($0) }
         var ran = cached.filter { paths.contains($0.key) }
         for (path, result) in zip(changed, pipeline.run(paths: changed, defaults: course.course.defaults)) { ran[path] = result }
         let outcome = pipeline.render(paths.compactMap { ran[$0] }, course: course)
@@ -77,7 +80,7 @@ public final class PreviewServer: Sendable {
         // Files linked for the first time are watched from now on (a missing one, for it to appear).
         let nowLinked = Set(outcome.processed.flatMap { ($0.body?.files.values.map { $0 } ?? []) + ($0.body?.missingFiles ?? []) })
         var newTimes = times
-        for path in nowLinked where newTimes[path] == nil { newTimes[path] = Self.modificationDate(path) }
+        for path in nowLinked.union(ran.values.flatMap(\.result.inputs)) where newTimes[path] == nil { newTimes[path] = Self.modificationDate(path) }
         state.withLock {
             $0.pages = pages
             $0.files = files

@@ -1,4 +1,5 @@
 import DeriveDocument
+import DeriveLanguage
 import DeriveRender
 import Foundation
 
@@ -48,6 +49,13 @@ extension Pipeline {
                                             equations: equations.count, equationsVerified: verified))
         }
         files["index.html"] = Data(IndexPage.render(title: siteTitle, lessons: lessons).utf8)
+        // The library, from the cell language's own table.
+        let sections = Reference.sections.map { section in
+            ReferencePage.Section(title: section.title, entries: section.entries.map {
+                ReferencePage.Entry(name: $0.name, signature: $0.signature, summary: $0.summary, example: $0.example)
+            })
+        }
+        files[ReferencePage.fileName] = Data(ReferencePage.render(siteTitle: siteTitle, sections: sections, methods: Reference.methods).utf8)
         files[Stylesheet.fileName] = Data(Stylesheet.css.utf8)
         return files
     }

@@ -6,10 +6,10 @@ struct Derive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run literate notebooks that check derivations numerically, and render them to a site.",
         version: "0.1.0",
-        subcommands: [Render.self, Check.self, Preview.self, Export.self, New.self]
+        subcommands: [Render.self, Check.self, Preview.self, Export.self, New.self, ReferenceCommand.self]
     )
 
-    /// SPEC §7 wants exit status 2 for bad usage; ArgumentParser's own is 64.
+    /// Bad usage exits with status 2 (see the README); ArgumentParser's own is 64.
     static func main() async {
         do {
             var command = try parseAsRoot()

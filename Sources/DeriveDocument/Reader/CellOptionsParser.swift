@@ -2,7 +2,7 @@ import Yams
 
 /// Reads a cell's leading `//| key: value` lines (SPEC §2), as in Quarto.
 enum CellOptionsParser {
-    static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed", "steps", "verifies"]
+    static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed", "steps", "digits", "verifies"]
 
     /// The options, how many leading lines they take, and warnings at their line offsets.
     static func parse(_ lines: [Substring]) -> (CellOptions, count: Int, warnings: [(String, Int, hint: String?)]) {
@@ -49,6 +49,9 @@ enum CellOptionsParser {
         case "trials":
             guard let n = value as? Int, n > 0 else { return "'trials' must be a positive integer" }
             options.trials = n
+        case "digits":
+            guard let n = value as? Int, (1...17).contains(n) else { return "'digits' must be an integer from 1 to 17" }
+            options.digits = n
         case "steps":
             guard let n = value as? Int, n > 0 else { return "'steps' must be a positive integer" }
             options.steps = n

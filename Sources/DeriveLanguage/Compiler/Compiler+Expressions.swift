@@ -255,6 +255,9 @@ extension Compiler {
         case .greaterOrEqual: return numeric { .bool($0 >= $1) }
         case .equal: return numeric { .bool($0 == $1) }
         case .notEqual: return numeric { .bool($0 != $1) }
+        case .maskLess, .maskLessOrEqual, .maskGreater, .maskGreaterOrEqual, .maskEqual, .maskNotEqual:
+            let test = op.maskTest!
+            return numeric { .number(test($0, $1) ? 1 : 0) }
         case .remainder, .approximately, .halfOpenRange, .closedRange:
             return { rt in try rt.binary(op, try l.value(rt), try r.value(rt), at: spans) }
         }
@@ -467,6 +470,21 @@ enum BinaryOperator: String {
     case approximately = "≈"
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
     case halfOpenRange = "..<", closedRange = "..."
+    /// Elementwise comparisons: a tensor of 1s and 0s (a mask).
+    case maskLess = ".<", maskLessOrEqual = ".<=", maskGreater = ".>", maskGreaterOrEqual = ".>=", maskEqual = ".==", maskNotEqual = ".!="
+
+    /// The comparison a mask operator makes.
+    var maskTest: ((Double, Double) -> Bool)? {
+        switch self {
+        case .maskLess: { $0 < $1 }
+        case .maskLessOrEqual: { $0 <= $1 }
+        case .maskGreater: { $0 > $1 }
+        case .maskGreaterOrEqual: { $0 >= $1 }
+        case .maskEqual: { $0 == $1 }
+        case .maskNotEqual: { $0 != $1 }
+        default: nil
+        }
+    }
 }
 
 /// How many `$0, $1, …` a closure without a signature uses (not counting nested closures').

@@ -6,7 +6,7 @@ import Foundation
 /// the reference read the same entries, so a function cannot exist without its entry.
 struct LibraryFunction: @unchecked Sendable {
     enum Group: String, CaseIterable, Sendable {
-        case make, shape, elementwise, reductions, calculus, checks, networks, output, sequences, numbers
+        case make, shape, elementwise, reductions, linearAlgebra, layers, calculus, checks, networks, output, sequences, numbers, data
     }
 
     struct Parameter: Sendable {
@@ -97,15 +97,15 @@ struct LibraryFunction: @unchecked Sendable {
             if case .tensor(let v) = value { rt.stamp(v, args.site) }
             return value
         } catch let error as EngineError {
-            throw CellError(error.message, at: args.call)
+            throw rt.cellError(error, at: args.call)
         }
     }
 }
 
 /// The library: every name a cell can call without declaring it, in one table.
 enum Library {
-    static let all: [LibraryFunction] = Construction.entries + TensorFunctions.entries + Calculus.entries
-        + CheckFunctions.entries + Miscellaneous.entries
+    static let all: [LibraryFunction] = Construction.entries + TensorFunctions.entries + MoreFunctions.entries + Calculus.entries
+        + CheckFunctions.entries + Miscellaneous.entries + DataFiles.entries
 
     static let byName: [String: LibraryFunction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     static let names = Set(byName.keys)

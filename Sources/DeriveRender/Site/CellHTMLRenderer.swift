@@ -38,6 +38,12 @@ public struct CellHTMLRenderer: Sendable {
     }
 
     public func render(_ cell: Cell, result: CellResult?, notebook: Notebook) -> String {
+        // A cell's own `digits` option overrides the notebook's.
+        if let own = cell.options.digits, own != digits {
+            var renderer = self
+            renderer.digits = own
+            return renderer.render(cell, result: result, notebook: notebook)
+        }
         let status = result.map { $0.ran ? ($0.passed ? "passed" : "failed") : "not-run" } ?? "not-run"
         var html = "<section class=\"cell \(status)\" id=\"\(Self.anchor(cell))\">\n"
         var badges: [String] = []

@@ -119,7 +119,8 @@ public enum IndexPage {
             }
             html += "</li>\n"
         }
-        html += "</ol>\n<footer>Checked and rendered by Derive.</footer>\n</main>\n</body>\n</html>\n"
+        html += "</ol>\n<p class=\"reference-link\"><a href=\"\(ReferencePage.fileName)\">Library reference</a>: every function a cell can call.</p>\n"
+        html += "<footer>Checked and rendered by Derive.</footer>\n</main>\n</body>\n</html>\n"
         return html
     }
 }
