@@ -99,8 +99,13 @@ extension MLP {
                     diagnosis.append("∂C/∂W^\(l): " + weights[l].diagnosis.joined(separator: "; "))
                 }
             }
-            if !biases[l].passed, !biases[l].diagnosis.isEmpty {
-                diagnosis.append("∂C/∂b^\(l): " + biases[l].diagnosis.joined(separator: "; "))
+            if !biases[l].passed {
+                if let slip = biasSlip(at: l, pass: pass, loss: loss, claimed: gb[l], tolerance: tolerance) {
+                    biases[l].diagnosis = [slip]
+                    diagnosis.append(slip)
+                } else if !biases[l].diagnosis.isEmpty {
+                    diagnosis.append("∂C/∂b^\(l): " + biases[l].diagnosis.joined(separator: "; "))
+                }
             }
         }
         return ParameterCheck(weights: weights, biases: biases, diagnosis: diagnosis)
@@ -180,7 +185,39 @@ extension MLP {
         if explains(outer(pass.a[l].value)) {
             return "∂C/∂W^\(l) uses a^\(l) where it needs a^\(l - 1), the layer's input"
         }
+        for (slip, wrongDelta) in deltaVariants(at: l, pass: pass, loss: loss) {
+            let candidate = layout == .column ? try? wrongDelta.matmul(pass.a[l - 1].value.transposed) : try? pass.a[l - 1].value.transposed.matmul(wrongDelta)
+            if explains(candidate) { return "∂C/∂W^\(l) is built from a δ^\(l) that \(slip)" }
+        }
         return nil
+    }
+
+    /// ∂C/∂b^l built from a δ^l with one of the usual slips (summed over the batch).
+    func biasSlip(at l: Int, pass: ForwardPass, loss: @escaping (Variable) throws -> Variable, claimed: Tensor, tolerance: Tolerance) -> String? {
+        guard claimed.rows == b[l].value.rows, claimed.cols == b[l].value.cols else { return nil }
+        for (slip, wrongDelta) in deltaVariants(at: l, pass: pass, loss: loss) {
+            guard let summed = try? wrongDelta.sum(axis: layout == .column ? 1 : 0), summed.rows == claimed.rows, summed.cols == claimed.cols else { continue }
+            if tolerance.accepts(claimed, summed) { return "∂C/∂b^\(l) is built from a δ^\(l) that \(slip)" }
+        }
+        return nil
+    }
+
+    /// δ^l as the usual slips of the recursion make it from the exact δ^{l+1} (or ∇ₐC at the
+    /// output): without σ′(z^l), and with σ′ taken at a^l; each with the words that name it.
+    func deltaVariants(at l: Int, pass: ForwardPass, loss: @escaping (Variable) throws -> Variable) -> [(String, Tensor)] {
+        let (z, a) = (pass.z[l].value, pass.a[l].value)
+        guard let atA = activationDerivative(at: a) else { return [] }
+        let incoming: Tensor?
+        if l == L {
+            incoming = try? DeriveEngine.gradient(at: a, in: loss)
+        } else {
+            incoming = exactDelta(at: l + 1, pass: pass, loss: loss).flatMap { backProduct(l + 1, $0, transposed: true) }
+        }
+        guard let incoming, incoming.rows == z.rows, incoming.cols == z.cols else { return [] }
+        return [
+            ("is missing the factor σ′(z^\(l))", incoming),
+            ("uses σ′(a^\(l)) where the recursion needs σ′(z^\(l))", Tensor.combine(atA, incoming, *)),
+        ]
     }
 }
 

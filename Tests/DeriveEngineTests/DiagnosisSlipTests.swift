@@ -214,6 +214,14 @@ import Testing
         slipped[1] = (1.0 / 5) * weights[1]
         #expect(try net.checkParameterGradients(input: x, loss: loss, weights: slipped, biases: biases).diagnosis
             == ["wrong at layer 1", "∂C/∂W^1: off by 1/m (m = 5): mean vs sum over the batch"])
+        // Built from a δ^2 without σ′(z^2): the weights and the biases of layer 2 say so.
+        let slipped2 = try backprop(net, x, y, .noSigmaPrime(2))
+        slipped = weights
+        slipped[2] = try layout == .column ? slipped2[2].matmul(f.a[1].value.transposed) : f.a[1].value.transposed.matmul(slipped2[2])
+        var slippedBiases = biases
+        slippedBiases[2] = try slipped2[2].sum(axis: layout == .column ? 1 : 0)
+        #expect(try net.checkParameterGradients(input: x, loss: loss, weights: slipped, biases: slippedBiases).diagnosis
+            == ["wrong at layer 2", "∂C/∂W^2 is built from a δ^2 that is missing the factor σ′(z^2)", "∂C/∂b^2 is built from a δ^2 that is missing the factor σ′(z^2)"])
         // A bias gradient not summed over the batch.
         var unsummed = biases
         unsummed[2] = deltas[2]
