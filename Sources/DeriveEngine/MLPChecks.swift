@@ -89,14 +89,16 @@ extension MLP {
         var diagnosis: [String] = []
         let wrong = (1...L).filter { !weights[$0].passed || !biases[$0].passed }
         if !wrong.isEmpty { diagnosis.append("wrong at layer\(wrong.count > 1 ? "s" : "") \(wrong.map(String.init).joined(separator: ", "))") }
-        // Each wrong parameter's own diagnosis, named: a slip of the outer product first.
+        // Each wrong parameter's own diagnosis, named: a slip of the outer product first. The
+        // same diagnosis of several parameters is said once, naming them all.
+        var own: [(subject: String, words: String)] = []
         for l in wrong {
             if !weights[l].passed {
                 if let slip = weightSlip(at: l, pass: pass, loss: loss, claimed: gW[l], tolerance: tolerance) {
                     weights[l].diagnosis = [slip]
                     diagnosis.append(slip)
                 } else if !weights[l].diagnosis.isEmpty {
-                    diagnosis.append("∂C/∂W^\(l): " + weights[l].diagnosis.joined(separator: "; "))
+                    own.append(("∂C/∂W^\(l)", weights[l].diagnosis.joined(separator: "; ")))
                 }
             }
             if !biases[l].passed {
@@ -104,9 +106,14 @@ extension MLP {
                     biases[l].diagnosis = [slip]
                     diagnosis.append(slip)
                 } else if !biases[l].diagnosis.isEmpty {
-                    diagnosis.append("∂C/∂b^\(l): " + biases[l].diagnosis.joined(separator: "; "))
+                    own.append(("∂C/∂b^\(l)", biases[l].diagnosis.joined(separator: "; ")))
                 }
             }
+        }
+        var said: [String] = []
+        for (_, words) in own where !said.contains(words) {
+            said.append(words)
+            diagnosis.append(own.filter { $0.words == words }.map(\.subject).joined(separator: ", ") + ": " + words)
         }
         return ParameterCheck(weights: weights, biases: biases, diagnosis: diagnosis)
     }
