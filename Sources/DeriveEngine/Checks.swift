@@ -194,6 +194,25 @@ public enum Checks {
         return nil
     }
 
+    /// The words of a missing path (SPEC §5), each held value named by `naming` (the cell
+    /// language gives "`mu` = `mean(x)` (line 14)"): "matches the gradient with … held constant:
+    /// the path through it is missing". A value held in one evaluation of several says which.
+    public static func describeMissingPath(_ held: [HeldValue], derivative what: String = "gradient", naming: (Int) -> String) -> String {
+        func ordinal(_ n: Int) -> String {
+            let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+            return "\(n)\(suffix)"
+        }
+        func when(_ value: HeldValue) -> String {
+            value.occurrence.map { " in its \(ordinal($0 + 1)) of \(value.occurrences) evaluations" } ?? ""
+        }
+        let loop = held.contains { $0.occurrence != nil } ? " (one step of a loop: backprop truncated?)" : ""
+        if held.count == 1 {
+            return "matches the \(what) with \(naming(held[0].site)) held constant\(when(held[0])): the path through it is missing\(loop)"
+        }
+        let names = held.map { naming($0.site) + when($0) }
+        return "matches the \(what) with \(names.joined(separator: " and ")) held constant: the paths through them are missing\(loop)"
+    }
+
     public static let hessianMethod = "central differences of the reverse-mode gradient with Richardson extrapolation, symmetrized (full Hessian)"
 
     /// Checks that H is the n×n Hessian of f at x (n = x.count, vec order): the shape first, then

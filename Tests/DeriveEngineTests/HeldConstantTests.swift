@@ -55,6 +55,11 @@ import Testing
             == [Checks.HeldValue(site: 1, occurrence: 2, occurrences: 4)])
         #expect(try Checks.heldConstant(at: rnn.Wh, in: rnn.C, equals: truncated, preferring: [3])
             == [Checks.HeldValue(site: 3, occurrence: 2, occurrences: 4)])
+        let held = try #require(try Checks.heldConstant(at: rnn.Wh, in: rnn.C, equals: truncated, preferring: [3]))
+        #expect(Checks.describeMissingPath(held) { _ in "`h` = `tanh(Wh * h + Wx * xs[t])` (line 21)" }
+            == "matches the gradient with `h` = `tanh(Wh * h + Wx * xs[t])` (line 21) held constant in its 3rd of 4 evaluations: the path through it is missing (one step of a loop: backprop truncated?)")
+        #expect(Checks.describeMissingPath([Checks.HeldValue(site: 1, occurrences: 1)], derivative: "Jacobian") { _ in "`mean(x)` (line 3)" }
+            == "matches the Jacobian with `mean(x)` (line 3) held constant: the path through it is missing")
         // The whole gradient misses nothing; an unrelated one is not explained.
         let whole = try gradient(at: rnn.Wh, in: rnn.C)
         #expect(try Checks.heldConstant(at: rnn.Wh, in: rnn.C, equals: whole) == nil)
