@@ -47,7 +47,7 @@ func expectError(_ marked: String, _ message: String, hint: String? = nil, befor
     @Test func shapeErrorsNameBothShapes() {
         expectError("let W = randn(3, 4)\nlet x = randn(3)\nlet y = 1️⃣W * x", "cannot multiply 3×4 by 3×1: inner dimensions 4 and 3 differ")
         expectError("let y = 1️⃣ones(2, 3) + ones(3, 2)", "cannot add 2×3 and 3×2: shapes must be equal or have a size 1 that stretches")
-        expectError("let v = ones(3, 1)\nlet e = 1️⃣v[5]", "index [5, 0] is out of range for a 3×1 tensor")
+        expectError("let v = ones(3, 1)\nlet e = v[1️⃣5]", "index 5 is out of range for the entries of a 3×1 tensor (0…2)")
     }
 
     @Test func layersAreNumberedFromOne() {

@@ -91,7 +91,7 @@ enum CLI {
         let result = try CLI.run(["render", Fixtures.path("checks/right.md"), Fixtures.path("checks/wrong.md"), "--out", out.path])
         #expect(result.status == 1)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == [".derive-site", "index.html", "katex", "right.html", "style.css", "wrong.html"])
+        #expect(files == [".derive-site", "index.html", "katex", "reference.html", "right.html", "style.css", "wrong.html"])
     }
 
     @Test func renderRefusesToReplaceAFolderItDidNotWrite() throws {
@@ -184,5 +184,22 @@ enum CLI {
         #expect(again.status == 2)
         #expect(again.stderr.contains("already exists"))
         #expect(try String(contentsOf: lesson, encoding: .utf8) == "my own words\n")
+    }
+}
+
+/// `derive reference`: the library from its table; an unknown name is bad usage with a did-you-mean.
+@Suite struct ReferenceCommandTests {
+    @Test func oneNameAllNamesAndAMisspeltOne() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build first: swift build")
+        let one = try CLI.run(["reference", "conv1d"])
+        #expect(one.status == 0)
+        #expect(one.stdout.hasPrefix("conv1d(_ x, _ w, stride?, padding?)\n"))
+        #expect(one.stdout.contains("example: conv1d([1, 2, 3, 4], [1, 0, -1])"))
+        let all = try CLI.run(["reference"])
+        #expect(all.status == 0)
+        #expect(all.stdout.contains("Linear algebra\n") && all.stdout.contains("  readCSV(_ path)\n"))
+        let wrong = try CLI.run(["reference", "conv1"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr == "error: 'conv1' is not in the library; did you mean 'conv1d'?\n")
     }
 }

@@ -135,7 +135,7 @@ final class HTTPConnection {
         }
 
         #expect(server.refresh())
-        #expect(state().runs == 2 && state().pages == ["a.html", "b.html", "index.html"])
+        #expect(state().runs == 2 && state().pages == ["a.html", "b.html", "index.html", "reference.html"])
         #expect(!server.refresh())  // nothing changed: nothing runs, no reload
         #expect(state().runs == 2 && state().version == 1)
 
@@ -147,11 +147,11 @@ final class HTTPConnection {
 
         try FileManager.default.removeItem(at: folder.appendingPathComponent("b.md"))
         #expect(server.refresh())
-        #expect(state().runs == 3 && state().pages == ["a.html", "index.html"])
+        #expect(state().runs == 3 && state().pages == ["a.html", "index.html", "reference.html"])
 
         try write("c.md", "Gamma", modified: start)
         #expect(server.refresh())
-        #expect(state().runs == 4 && state().pages == ["a.html", "c.html", "index.html"])
+        #expect(state().runs == 4 && state().pages == ["a.html", "c.html", "index.html", "reference.html"])
     }
 
     @Test func writesTheSiteOnlyWhenAskedAndThenAsRenderDoes() throws {

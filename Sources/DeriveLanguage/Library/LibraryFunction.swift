@@ -57,6 +57,7 @@ struct LibraryFunction: @unchecked Sendable {
     func mismatch(labels: [String?]) -> Binder.Mismatch? {
         var filled = Set<Int>()
         let known = parameters.compactMap(\.label)
+        var unlabeledLeft = labels.filter { $0 == nil }.count
         for (k, label) in labels.enumerated() {
             if let label {
                 guard let p = parameters.indices.first(where: { parameters[$0].label == label && !filled.contains($0) }) else {
@@ -66,7 +67,15 @@ struct LibraryFunction: @unchecked Sendable {
                 }
                 filled.insert(p)
             } else {
-                guard let p = parameters.indices.first(where: { parameters[$0].label == nil && (!filled.contains($0) || parameters[$0].isVariadic) }) else {
+                // As Swift does: an optional parameter is passed over when the arguments left are
+                // needed for the required ones after it (`checkChainRule(at: x) { … }`).
+                let candidates = parameters.indices.filter { parameters[$0].label == nil && (!filled.contains($0) || parameters[$0].isVariadic) }
+                let chosen = candidates.first { p in
+                    let requiredAfter = candidates.filter { $0 > p && !parameters[$0].isOptional }.count
+                    return !parameters[p].isOptional || parameters[p].isVariadic || requiredAfter < unlabeledLeft
+                }
+                unlabeledLeft -= 1
+                guard let p = chosen else {
                     // An unlabeled argument where a labelled one belongs: name the label it needs.
                     if let p = parameters.indices.first(where: { parameters[$0].label != nil && !filled.contains($0) }) {
                         return Binder.Mismatch(message: "\(name) is missing the label '\(parameters[p].label!):' here", argument: k)
