@@ -141,8 +141,17 @@ public enum Checks {
     /// named) come first, then the ones closest to the input. Nil when nothing explains it, or
     /// when the result is the whole derivative.
     public static func heldConstant(
-        at x: Tensor, in f: @escaping (Variable) throws -> Variable, equals claimed: Tensor, jacobian: Bool = false,
+        at x: Tensor, in f: (Variable) throws -> Variable, equals claimed: Tensor, jacobian: Bool = false,
         tolerance: Tolerance = .default, preferring named: Set<Int> = [], budget: Int = 500, seconds: Double = 0.5
+    ) throws -> [HeldValue]? {
+        try withoutActuallyEscaping(f) { f in
+            try heldConstant(x, f, claimed, jacobian, tolerance, named, budget, seconds)
+        }
+    }
+
+    static func heldConstant(
+        _ x: Tensor, _ f: @escaping (Variable) throws -> Variable, _ claimed: Tensor, _ jacobian: Bool,
+        _ tolerance: Tolerance, _ named: Set<Int>, _ budget: Int, _ seconds: Double
     ) throws -> [HeldValue]? {
         // Each run of f restamps its own values: site s's k-th value gets the code of (s, k).
         let g: (Variable) throws -> Variable = { x in
