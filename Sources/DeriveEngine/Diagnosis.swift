@@ -163,6 +163,11 @@ enum Diagnosis {
     /// Names 2, ½, m and 1/m; any other factor is given as a number.
     static func describe(factor c: Double, batchSize m: Int?) -> String {
         func near(_ x: Double) -> Bool { Swift.abs(c - x) <= 1e-6 * Swift.abs(x) }
+        // A negative factor is a sign and a size: each is named.
+        if c < 0 {
+            return near(-1) ? "wrong sign: the result is the negative of the reference"
+                : "wrong sign, and " + describe(factor: -c, batchSize: m)
+        }
         if let m, m > 1 {
             let mm = Double(m)
             if near(1 / mm) { return "off by 1/m (m = \(m)): mean vs sum over the batch" }

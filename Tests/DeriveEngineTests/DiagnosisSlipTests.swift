@@ -55,6 +55,15 @@ import Testing
         #expect(try diagnosis(at: wide, { sum(sin($0)) }) { 2 * $0.transposed } == ["transposed: this is the Jacobian (numerator) layout; the shape convention wants x's shape; and off by a factor of 2"])
     }
 
+    @Test func aNegativeFactorIsASignAndASize() throws {
+        var random = RandomStream(seed: 153)
+        let x = random.randn(3, 3)
+        let f: (Variable) throws -> Variable = { X in try sum(sin(X)) + sum(try Variable.matmul(X, X)) }
+        #expect(try diagnosis(at: x, f) { -0.5 * $0 } == ["wrong sign, and off by a factor of ½"])
+        #expect(try diagnosis(at: x, f) { -$0.transposed } == ["transposed: this is the Jacobian (numerator) layout; the shape convention wants x's shape; and wrong sign: the result is the negative of the reference"])
+        #expect(try diagnosis(at: x, f) { -1.37 * $0 } == ["wrong sign, and off by a constant factor of 1.37"])
+    }
+
     @Test func twoAxForANonSymmetricAIsNotAFactor() throws {
         var random = RandomStream(seed: 143)
         let A = random.randn(4, 4), x = random.randn(4)
