@@ -140,8 +140,8 @@ extension MLP {
 
     /// The usual slips of the δ recursion at layer l (SPEC §5), each replayed from the author's
     /// δ^{l+1} (or, at the output, from ∇ₐC) and claimed only when it gives the author's δ^l
-    /// within the tolerance: σ′(z^l) missing, σ′ taken at a^l, σ′ twice, W^l for W^{l+1}, W^{l+1}
-    /// untransposed.
+    /// within the tolerance: σ′(z^l) missing, σ′ taken at a^l, σ′ twice, σ′ of the layer above,
+    /// W^l for W^{l+1}, W^{l+1} untransposed.
     func deltaSlip(at l: Int, pass: ForwardPass, loss: @escaping (Variable) throws -> Variable, deltas: [Tensor], tolerance: Tolerance) -> String? {
         let claimed = deltas[l]
         let (z, a) = (pass.z[l].value, pass.a[l].value)
@@ -166,6 +166,9 @@ extension MLP {
             return "δ^\(l) has the factor σ′(z^\(l)) twice" + (l == L ? " (the squared-error formula with a cross-entropy loss, where σ′ cancels and δ^L = a^L − y?)" : "")
         }
         guard l < L else { return nil }
+        if let above = activationDerivative(at: pass.z[l + 1].value), explains(scaled(above, incoming)) {
+            return "δ^\(l) uses σ′(z^\(l + 1)) where the recursion needs σ′(z^\(l))"
+        }
         if explains(scaled(atZ, backProduct(l, deltas[l + 1], transposed: true))) {
             return "δ^\(l) uses W^\(l) where the recursion needs W^\(l + 1)"
         }

@@ -119,7 +119,7 @@ import Testing
     }
 
     /// Backprop by hand with C = ½‖a^L − y‖², sigmoid at every layer, in either layout, with one slip.
-    enum Slip { case none, noSigmaPrime(Int), sigmaPrimeAtA(Int), sigmaPrimeTwice(Int), wrongWeight(Int), noTranspose(Int) }
+    enum Slip { case none, noSigmaPrime(Int), sigmaPrimeAtA(Int), sigmaPrimeTwice(Int), sigmaPrimeAbove(Int), wrongWeight(Int), noTranspose(Int) }
 
     func backprop(_ net: MLP, _ x: Tensor, _ y: Tensor, _ slip: Slip) throws -> [Tensor] {
         let f = try net.forward(Variable(x))
@@ -142,6 +142,7 @@ import Testing
             case .noSigmaPrime(l): delta[l] = try product(l + 1, delta[l + 1])
             case .sigmaPrimeAtA(l): delta[l] = Tensor.combine(σʹ(f.a[l].value), try product(l + 1, delta[l + 1]), *)
             case .sigmaPrimeTwice(l): delta[l] = Tensor.combine(σʹ(f.z[l].value), Tensor.combine(σʹ(f.z[l].value), try product(l + 1, delta[l + 1]), *), *)
+            case .sigmaPrimeAbove(l): delta[l] = Tensor.combine(σʹ(f.z[l + 1].value), try product(l + 1, delta[l + 1]), *)
             case .wrongWeight(l): delta[l] = Tensor.combine(σʹ(f.z[l].value), try product(l, delta[l + 1]), *)
             case .noTranspose(l): delta[l] = Tensor.combine(σʹ(f.z[l].value), try product(l + 1, delta[l + 1], transposed: false), *)
             default: delta[l] = Tensor.combine(σʹ(f.z[l].value), try product(l + 1, delta[l + 1]), *)
@@ -168,6 +169,7 @@ import Testing
             (.sigmaPrimeAtA(3), 3, "δ^3 uses σ′(a^3) where the recursion needs σ′(z^3)"),
             (.sigmaPrimeTwice(2), 2, "δ^2 has the factor σ′(z^2) twice"),
             (.sigmaPrimeTwice(3), 3, "δ^3 has the factor σ′(z^3) twice (the squared-error formula with a cross-entropy loss, where σ′ cancels and δ^L = a^L − y?)"),
+            (.sigmaPrimeAbove(1), 1, "δ^1 uses σ′(z^2) where the recursion needs σ′(z^1)"),
             (.wrongWeight(1), 1, "δ^1 uses W^1 where the recursion needs W^2"),
             (.noTranspose(1), 1, "δ^1 is missing the transpose of W^2: it uses W^2 where the recursion needs W^2ᵀ"),
         ]
