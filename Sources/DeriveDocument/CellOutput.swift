@@ -57,6 +57,9 @@ public struct CheckRow: Sendable, Hashable {
     /// The worst entries of a failing comparison.
     public var worst: [WorstEntry]
     public var children: [CheckRow]
+    /// Notebook lines the diagnosis names (a value held constant on a missing path): the page
+    /// marks them in the source and links to them.
+    public var namedLines: [Int] = []
 
     public init(
         kind: Kind, label: String?, source: String, location: SourceLocation, passed: Bool,

@@ -110,7 +110,8 @@ public struct Pipeline: Sendable {
                 return
             }
             var result = item.result
-            let cells = CellHTMLRenderer(typesetter: typesetter, digits: notebook.frontMatter.digits ?? 4, site: site, page: names[i])
+            var cells = CellHTMLRenderer(typesetter: typesetter, digits: notebook.frontMatter.digits ?? 4, site: site, page: names[i])
+            cells.namedLines = Set(result.cells.flatMap(\.checks).flatMap { [$0] + $0.children }.flatMap(\.namedLines))
             let body = MarkdownHTMLRenderer(typesetter: typesetter, unsafeHTML: unsafeHTML, site: site, page: names[i]).render(notebook) { cell in
                 cells.render(cell, result: result.cells.indices.contains(cell.index) ? result.cells[cell.index] : nil, notebook: notebook)
             }

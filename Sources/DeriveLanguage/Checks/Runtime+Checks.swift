@@ -93,8 +93,11 @@ extension Runtime {
             default: (comparison, kind) = (try Checks.derivative(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .derivative)
             }
             var explained = comparison
-            if kind != .derivative { try explainMissingPath(&explained, at: x, in: f, claimed: claimed, jacobian: kind == .jacobian) }
-            record(row(kind, label, explained, at: node), at: node)
+            var named: [Int] = []
+            if kind != .derivative { named = try explainMissingPath(&explained, at: x, in: f, claimed: claimed, jacobian: kind == .jacobian) }
+            var checked = row(kind, label, explained, at: node)
+            checked.namedLines = named
+            record(checked, at: node)
         case "checkChainRule": try checkChainRule(&args)
         case "step":
             guard chainSteps != nil else { throw CellError("step(…) belongs inside a checkChainRule { … } block", at: node) }
@@ -166,21 +169,24 @@ extension Runtime {
 
     /// When the author's result is the derivative with some value f computes held constant, the
     /// path through that value is missing: the diagnosis names it with its source.
-    func explainMissingPath(_ comparison: inout Comparison, at x: Tensor, in f: (Variable) throws -> Variable, claimed: Tensor, jacobian: Bool) throws {
-        guard !comparison.passed, comparison.maxAbsError != nil, comparison.diagnosis.allSatisfy(Self.isSymptom) else { return }
+    /// Returns the notebook lines of the values it names.
+    @discardableResult
+    func explainMissingPath(_ comparison: inout Comparison, at x: Tensor, in f: (Variable) throws -> Variable, claimed: Tensor, jacobian: Bool) throws -> [Int] {
+        guard !comparison.passed, comparison.maxAbsError != nil, comparison.diagnosis.allSatisfy(Self.isSymptom) else { return [] }
         let held: [Int]?
         if jacobian {
             held = try missingJacobianPath(at: x, in: f, equals: claimed)
         } else {
             held = try Checks.missingPath(at: x, in: f, equals: claimed, tolerance: tolerance)
         }
-        guard let held, !held.isEmpty else { return }
+        guard let held, !held.isEmpty else { return [] }
         let names = held.map(describeSite)
         let what = jacobian ? "Jacobian" : "gradient"
         let reason = held.count == 1
             ? "matches the \(what) with \(names[0]) held constant: the path through it is missing"
             : "matches the \(what) with \(names.joined(separator: " and ")) held constant: the paths through them are missing"
         comparison.diagnosis = [reason]
+        return held.map { location(of: sites[$0]).line }
     }
 
     /// Diagnoses that describe where the difference is rather than why: a missing path, when

@@ -4,6 +4,8 @@ import DeriveDocument
 public struct CellHTMLRenderer: Sendable {
     public var typesetter: any MathTypesetter
     public var digits: Int
+    /// Notebook lines some check's diagnosis names (see `CheckRow.namedLines`).
+    public var namedLines: Set<Int> = []
     /// For the equations a cell verifies: their numbers and pages.
     public var site: SiteContext?
     /// This page's file name in the site.
@@ -54,7 +56,7 @@ public struct CellHTMLRenderer: Sendable {
         if let label = cell.options.label { badges.insert("<a class=\"cell-label\" href=\"#\(Self.anchor(cell))\">\(HTML.escape(label))</a>", at: 0) }
         if !badges.isEmpty { html += "<div class=\"cell-head\">\(badges.joined(separator: " "))</div>\n" }
         if cell.options.echo {
-            html += "<pre class=\"cell-source\"><code>\(Highlighter.html(cell.source))</code></pre>\n"
+            html += "<pre class=\"cell-source\"><code>\(source(cell))</code></pre>\n"
         }
         if let result, cell.options.output {
             let outputs = result.outputs.map(output).joined()
@@ -63,6 +65,29 @@ public struct CellHTMLRenderer: Sendable {
             if !outputs.isEmpty || !extra.isEmpty { html += "<div class=\"outputs\">\n\(outputs)\(extra)</div>\n" }
         }
         return html + "</section>\n"
+    }
+
+    /// The highlighted source; a line a diagnosis names is marked and can be linked to (`#L14`).
+    func source(_ cell: Cell) -> String {
+        let html = Highlighter.html(cell.source)
+        let named = cell.lineStarts.map(\.line).filter(namedLines.contains)
+        guard !named.isEmpty else { return html }
+        return html.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { k, line in
+            guard cell.lineStarts.indices.contains(k), namedLines.contains(cell.lineStarts[k].line) else { return String(line) }
+            return "<span class=\"named-line\" id=\"L\(cell.lineStarts[k].line)\">\(line)</span>"
+        }.joined(separator: "\n")
+    }
+
+    /// A diagnosis, with the lines it names linked to the source.
+    func diagnosis(_ text: String, naming lines: [Int]) -> String {
+        var html = HTML.escape(text)
+        // `source` in a diagnosis is code.
+        let parts = html.split(separator: "`", omittingEmptySubsequences: false)
+        if parts.count > 2, parts.count % 2 == 1 {
+            html = parts.enumerated().map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }.joined()
+        }
+        for line in Set(lines).sorted() { html = html.replacingOccurrences(of: "(line \(line))", with: "(<a href=\"#L\(line)\">line \(line)</a>)") }
+        return html
     }
 
     func output(_ output: CellOutput) -> String {
@@ -127,7 +152,7 @@ public struct CellHTMLRenderer: Sendable {
         if !errors.isEmpty { summary += " <span class=\"check-errors\">\(errors.joined(separator: " · "))</span>" }
         var detail = ""
         if !row.diagnosis.isEmpty {
-            detail += "<ul class=\"diagnosis\">" + row.diagnosis.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+            detail += "<ul class=\"diagnosis\">" + row.diagnosis.map { "<li>\(diagnosis($0, naming: row.namedLines))</li>" }.joined() + "</ul>"
         }
         if !row.worst.isEmpty {
             detail += "<table class=\"worst\"><thead><tr><th>entry</th><th>yours</th><th>reference</th></tr></thead><tbody>"

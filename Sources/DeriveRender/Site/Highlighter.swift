@@ -17,7 +17,12 @@ public enum Highlighter {
             guard start >= position, end <= bytes.count, start <= end else { continue }
             if start > position { out += HTML.escape(String(decoding: bytes[position..<start], as: UTF8.self)) }
             let text = HTML.escape(String(decoding: bytes[start..<end], as: UTF8.self))
-            if let css = cssClass(range.kind) { out += "<span class=\"tok-\(css)\">\(text)</span>" } else { out += text }
+            if let css = cssClass(range.kind) {
+                // A token never spans a line break, so the source can be cut into lines.
+                out += text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "<span class=\"tok-\(css)\">\($0)</span>" }.joined(separator: "\n")
+            } else {
+                out += text
+            }
             position = end
         }
         if position < bytes.count { out += HTML.escape(String(decoding: bytes[position...], as: UTF8.self)) }

@@ -107,6 +107,9 @@ public enum Stylesheet {
     .check-detail { padding: .3rem 0 .1rem 1.2rem; font-size: .85rem; }
     .check-detail ul { margin: .2rem 0; padding-left: 1.1rem; }
     .diagnosis li { color: var(--bad); font-weight: 600; }
+    .diagnosis a { color: inherit; }
+    .named-line { background: color-mix(in srgb, var(--bad) 16%, transparent); outline: 1px solid color-mix(in srgb, var(--bad) 45%, transparent); border-radius: 2px; }
+    .named-line:target { background: color-mix(in srgb, var(--bad) 30%, transparent); }
     .notes, .reference { color: var(--muted); }
     .reference { margin: .2rem 0; }
     .worst { font-family: monospace; font-size: .8rem; margin: .3rem 0; }
