@@ -50,7 +50,7 @@ public enum Checks {
         let numerical = try FiniteDifferences.jacobian(at: x, in: evaluate(f))
         // A kink in input j leaves out column j of the Jacobian.
         let leftOut = Set(numerical.nonDifferentiable.flatMap { c in (0..<y.count).map { Coordinate($0, c.col * x.rows + c.row) } })
-        var result = compare(J, numerical.value, tolerance: tolerance, excluding: leftOut, context: ComparisonContext(subject: "J"))
+        var result = compare(J, numerical.value, tolerance: tolerance, excluding: leftOut, context: ComparisonContext(subject: "J", output: y))
         if !numerical.nonDifferentiable.isEmpty {
             result.notes = result.notes.filter { !$0.hasPrefix("not differentiable") }
             result.notes.append("not differentiable at this point in \(numerical.nonDifferentiable.map { $0.name("x", in: x.shape) }.joined(separator: ", ")); those columns are left out")
@@ -115,6 +115,113 @@ public enum Checks {
         return nil
     }
 
+    /// A value the missing-path diagnosis holds constant: every value computed at `site`, or, for
+    /// a site computed several times (in a loop), only its `occurrence`-th (0-based) of
+    /// `occurrences`, counted in the order the values feed one another (a loop's iterations).
+    public struct HeldValue: Hashable, Sendable {
+        public var site: Int
+        /// Nil when every value of the site is held.
+        public var occurrence: Int?
+        /// How many values the site computed in f.
+        public var occurrences: Int
+
+        public init(site: Int, occurrence: Int? = nil, occurrences: Int) {
+            self.site = site
+            self.occurrence = occurrence
+            self.occurrences = occurrences
+        }
+    }
+
+    /// The missing-path diagnosis (SPEC §5) for a gradient (`jacobian: false`, g shaped like x) or
+    /// a Jacobian (`J`, m×n): the simplest set of values whose holding constant makes the author's
+    /// result the derivative of f at x. Tried in this order, each within `budget` evaluations and
+    /// `seconds` in all, so a failing check stays quick: one site (all its values), then one value
+    /// of a site computed several times (one iteration of a loop: truncated backprop through time),
+    /// then two sites. Among explanations of one kind, the `preferring` sites (those the author
+    /// named) come first, then the ones closest to the input. Nil when nothing explains it, or
+    /// when the result is the whole derivative.
+    public static func heldConstant(
+        at x: Tensor, in f: (Variable) throws -> Variable, equals claimed: Tensor, jacobian: Bool = false,
+        tolerance: Tolerance = .default, preferring named: Set<Int> = [], budget: Int = 500, seconds: Double = 0.5
+    ) throws -> [HeldValue]? {
+        try withoutActuallyEscaping(f) { f in
+            try heldConstant(x, f, claimed, jacobian, tolerance, named, budget, seconds)
+        }
+    }
+
+    static func heldConstant(
+        _ x: Tensor, _ f: @escaping (Variable) throws -> Variable, _ claimed: Tensor, _ jacobian: Bool,
+        _ tolerance: Tolerance, _ named: Set<Int>, _ budget: Int, _ seconds: Double
+    ) throws -> [HeldValue]? {
+        // Each run of f restamps its own values: site s's k-th value gets the code of (s, k).
+        let g: (Variable) throws -> Variable = { x in
+            let y = try f(x)
+            OccurrenceStamps.restamp(from: y, leaf: x)
+            return y
+        }
+        func derivative(_ held: Set<Int>) throws -> Tensor {
+            jacobian ? try DeriveEngine.jacobian(at: x, in: g, holdingConstant: held) : try DeriveEngine.gradient(at: x, in: g, holdingConstant: held)
+        }
+        let whole = try derivative([])
+        guard claimed.rows == whole.rows, claimed.cols == whole.cols, !tolerance.accepts(claimed, whole) else { return nil }
+        let codes = try intermediateSites(at: x, in: g)
+        var order: [Int] = []  // sites, closest to the input first
+        var bySite: [Int: [Int]] = [:]
+        for code in codes {
+            let (site, _) = OccurrenceStamps.decode(code)
+            if bySite[site] == nil { order.append(site) }
+            bySite[site, default: []].append(code)
+        }
+        order = order.filter { named.contains($0) } + order.filter { !named.contains($0) }
+        let clock = ContinuousClock(), start = clock.now
+        var tries = 0
+        func withinBudget() -> Bool { tries < budget && clock.now - start < .seconds(seconds) }
+        func explains(_ held: [Int]) throws -> Bool {
+            tries += 1
+            return tolerance.accepts(claimed, try derivative(Set(held)))
+        }
+        func all(_ site: Int) -> HeldValue { HeldValue(site: site, occurrences: bySite[site]?.count ?? 0) }
+        for site in order where withinBudget() {
+            if try explains(bySite[site] ?? []) { return [all(site)] }
+        }
+        for site in order {
+            let values = (bySite[site] ?? []).sorted { OccurrenceStamps.decode($0).occurrence < OccurrenceStamps.decode($1).occurrence }
+            guard values.count > 1 else { continue }
+            for code in values {
+                guard withinBudget() else { return nil }
+                if try explains([code]) {
+                    return [HeldValue(site: site, occurrence: OccurrenceStamps.decode(code).occurrence, occurrences: values.count)]
+                }
+            }
+        }
+        for (k, s) in order.enumerated() {
+            for t in order[(k + 1)...] {
+                guard withinBudget() else { return nil }
+                if try explains((bySite[s] ?? []) + (bySite[t] ?? [])) { return [all(s), all(t)] }
+            }
+        }
+        return nil
+    }
+
+    /// The words of a missing path (SPEC §5), each held value named by `naming` (the cell
+    /// language gives "`mu` = `mean(x)` (line 14)"): "matches the gradient with … held constant:
+    /// the path through it is missing". A value held in one evaluation of several says which.
+    public static func describeMissingPath(_ held: [HeldValue], derivative what: String = "gradient", naming: (Int) -> String) -> String {
+        func ordinal(_ n: Int) -> String {
+            let suffix = (11...13).contains(n % 100) ? "th" : [1: "st", 2: "nd", 3: "rd"][n % 10] ?? "th"
+            return "\(n)\(suffix)"
+        }
+        func when(_ value: HeldValue) -> String {
+            value.occurrence.map { " in its \(ordinal($0 + 1)) of \(value.occurrences) evaluations" } ?? ""
+        }
+        let loop = held.contains { $0.occurrence != nil } ? " (one step of a loop: backprop truncated?)" : ""
+        if held.count == 1 {
+            return "matches the \(what) with \(naming(held[0].site)) held constant\(when(held[0])): the path through it is missing\(loop)"
+        }
+        let names = held.map { naming($0.site) + when($0) }
+        return "matches the \(what) with \(names.joined(separator: " and ")) held constant: the paths through them are missing\(loop)"
+    }
+
     public static let hessianMethod = "central differences of the reverse-mode gradient with Richardson extrapolation, symmetrized (full Hessian)"
 
     /// Checks that H is the n×n Hessian of f at x (n = x.count, vec order): the shape first, then
@@ -139,7 +246,9 @@ public enum Checks {
         // A kink of the gradient in x_k leaves out row and column k.
         let kinks = numerical.nonDifferentiable.map { $0.col * x.rows + $0.row }
         let leftOut = Set(kinks.flatMap { k in (0..<n).flatMap { [Coordinate(k, $0), Coordinate($0, k)] } })
-        var result = compare(H, numerical.value, tolerance: tolerance, excluding: leftOut, context: ComparisonContext(subject: "H"))
+        var context = ComparisonContext(subject: "H", output: try? DeriveEngine.gradient(at: x, in: f))
+        (context.outputSymbol, context.outputMeaning) = ("g", "the gradient g = ∇f(x)")
+        var result = compare(H, numerical.value, tolerance: tolerance, excluding: leftOut, context: context)
         result.reference = hessianMethod
         result.diagnosis.removeAll { $0.hasPrefix("transposed") }
         if !kinks.isEmpty {
@@ -200,5 +309,39 @@ public enum Checks {
             }
         }
         return true
+    }
+}
+
+/// Gives each value of a run of f a code for its site and its occurrence there, so one iteration
+/// of a loop can be held constant on its own. Occurrences are counted in the topological order
+/// of the values (inputs first), which for values that feed one another is the order computed.
+enum OccurrenceStamps {
+    static let stride = 1 << 24
+
+    static func encode(site: Int, occurrence: Int) -> Int { site * stride + occurrence }
+    static func decode(_ code: Int) -> (site: Int, occurrence: Int) { (code / stride, code % stride) }
+
+    /// Restamps the values of this differentiation (those that depend on the leaf's level) from
+    /// `output` back to `leaf`, the output and the leaf excepted.
+    static func restamp(from output: Variable, leaf: Variable) {
+        guard let level = leaf.levels.last, output.depends(on: level) else { return }
+        var visited: Set<ObjectIdentifier> = [ObjectIdentifier(output)]
+        var stack: [(node: Variable, next: Int)] = [(output, 0)]
+        var counts: [Int: Int] = [:]
+        while let (node, next) = stack.last {
+            if next < node.inputs.count {
+                stack[stack.count - 1].next += 1
+                let input = node.inputs[next].variable
+                if input.depends(on: level), visited.insert(ObjectIdentifier(input)).inserted {
+                    stack.append((input, 0))
+                }
+            } else {
+                stack.removeLast()
+                guard node !== output, node !== leaf, node.site >= 0 else { continue }
+                let k = counts[node.site, default: 0]
+                counts[node.site] = k + 1
+                node.site = Self.encode(site: node.site, occurrence: k)
+            }
+        }
     }
 }

@@ -62,11 +62,18 @@ public struct ComparisonContext: Sendable, Hashable {
     public var shapeConvention: Bool
     /// What the shape belongs to, for messages: "x", "W^2".
     public var subject: String
+    /// For a Jacobian check, the function's output y = f(x) (for a Hessian, its gradient): a
+    /// difference of c·yyᵀ is named.
+    public var output: Tensor?
+    /// How `output` is named: its symbol, and what it is.
+    public var outputSymbol = "y"
+    public var outputMeaning = "the output y = f(x)"
 
-    public init(batchSize: Int? = nil, shapeConvention: Bool = false, subject: String = "x") {
+    public init(batchSize: Int? = nil, shapeConvention: Bool = false, subject: String = "x", output: Tensor? = nil) {
         self.batchSize = batchSize
         self.shapeConvention = shapeConvention
         self.subject = subject
+        self.output = output
     }
 }
 
@@ -78,13 +85,7 @@ public func compare(
     guard actual.rows == reference.rows, actual.cols == reference.cols else {
         var result = Comparison(passed: false, maxAbsError: nil, maxRelError: nil)
         result.notes = ["expected \(reference.shapeText)\(context.shapeConvention ? " (the shape of \(context.subject))" : ""), got \(actual.shapeText)"]
-        if actual.rows == reference.cols, actual.cols == reference.rows, tolerance.accepts(actual.transposed, reference) {
-            result.diagnosis = [context.shapeConvention
-                ? "transposed: this is the Jacobian (numerator) layout; the shape convention wants \(context.subject)'s shape"
-                : "transposed: the result is the transpose of the expected \(reference.shapeText)"]
-        } else {
-            result.diagnosis = ["wrong shape: expected \(reference.shapeText), got \(actual.shapeText)"]
-        }
+        result.diagnosis = [Diagnosis.wrongShape(actual, reference, tolerance: tolerance, context: context)]
         return result
     }
     var result = Comparison(passed: tolerance.accepts(actual, reference, excluding: excluded), maxAbsError: 0, maxRelError: 0)

@@ -34,7 +34,8 @@ import Testing
         let wrong = try net.checkDeltas(input: x, loss: loss, equals: try backprop(net, x, y, transposeBug: 1))
         #expect(!wrong.passed)
         #expect(wrong.firstFailingLayer == 1)
-        #expect(wrong.diagnosis == ["first wrong at layer 1 (going backward from the output)", "δ^L (the output layer) is right"])
+        #expect(wrong.diagnosis == ["first wrong at layer 1 (going backward from the output)", "δ^L (the output layer) is right",
+                                    "δ^1 is missing the transpose of W^2: it uses W^2 where the recursion needs W^2ᵀ"])
     }
 
     @Test func parameterGradientsShapeConventionFirst() throws {
@@ -51,7 +52,7 @@ import Testing
         transposed[1] = gW[1].transposed
         let result = try net.checkParameterGradients(input: x, loss: loss, weights: transposed, biases: delta)
         #expect(!result.passed && result.weights[1].diagnosis.first?.hasPrefix("transposed") == true)
-        #expect(result.diagnosis == ["wrong at layer 1"])
+        #expect(result.diagnosis == ["wrong at layer 1", "∂C/∂W^1: transposed: this is the Jacobian (numerator) layout; the shape convention wants W^1's shape"])
     }
 
     @Test func forwardFromALayerResumesThePass() throws {

@@ -47,8 +47,9 @@ enum Fixtures {
         #expect(diagnosis("jacobian-factor") == "off by a factor of 2")
         #expect(diagnosis("derivative-mask").hasPrefix("wrong mask (ReLU or max?): zero where the reference is not at [1]"))
         #expect(diagnosis("chain-rule").hasPrefix("local Jacobian wrong at step 2 (h)"))
-        #expect(diagnosis("deltas") == "first wrong at layer 1 (going backward from the output); δ^L (the output layer) is right")
-        #expect(diagnosis("parameter-gradients") == "wrong at layers 1, 2, 3")
+        #expect(diagnosis("deltas") == "first wrong at layer 1 (going backward from the output); δ^L (the output layer) is right; "
+            + "δ^1 is missing the transpose of W^2: it uses W^2 where the recursion needs W^2ᵀ")
+        #expect(diagnosis("parameter-gradients").hasPrefix("wrong at layers 1, 2, 3; ∂C/∂W^2: transposed: this is the Jacobian (numerator) layout"))
         let forAll = rows["for-all"]
         #expect(forAll?["kind"] as? String == "gradient")
         #expect((forAll?["notes"] as? [String])?.contains { $0.hasPrefix("fails in trial") && $0.contains("randint →") } == true)
