@@ -173,47 +173,17 @@ extension Runtime {
     @discardableResult
     func explainMissingPath(_ comparison: inout Comparison, at x: Tensor, in f: (Variable) throws -> Variable, claimed: Tensor, jacobian: Bool) throws -> [Int] {
         guard !comparison.passed, comparison.maxAbsError != nil, comparison.diagnosis.allSatisfy(Self.isSymptom) else { return [] }
-        let held: [Int]?
-        if jacobian {
-            held = try missingJacobianPath(at: x, in: f, equals: claimed)
-        } else {
-            held = try Checks.missingPath(at: x, in: f, equals: claimed, tolerance: tolerance)
-        }
-        guard let held, !held.isEmpty else { return [] }
-        let names = held.map(describeSite)
-        let what = jacobian ? "Jacobian" : "gradient"
-        let reason = held.count == 1
-            ? "matches the \(what) with \(names[0]) held constant: the path through it is missing"
-            : "matches the \(what) with \(names.joined(separator: " and ")) held constant: the paths through them are missing"
-        comparison.diagnosis = [reason]
-        return held.map { location(of: sites[$0]).line }
+        // Among equivalent explanations the engine prefers a value the author named.
+        guard let held = try Checks.heldConstant(at: x, in: f, equals: claimed, jacobian: jacobian,
+                                                 tolerance: tolerance, preferring: Set(siteNames.keys)), !held.isEmpty else { return [] }
+        comparison.diagnosis = [Checks.describeMissingPath(held, derivative: jacobian ? "Jacobian" : "gradient", naming: describeSite)]
+        return held.map { location(of: sites[$0.site]).line }
     }
 
     /// Diagnoses that describe where the difference is rather than why: a missing path, when
     /// one is found, says more.
     static func isSymptom(_ diagnosis: String) -> Bool {
         diagnosis.hasPrefix("the difference is confined") || diagnosis.hasPrefix("wrong mask") || diagnosis.hasPrefix("zero everywhere")
-    }
-
-    /// The Jacobian counterpart of `Checks.missingPath`: one value held constant, then two, within a budget.
-    func missingJacobianPath(at x: Tensor, in f: (Variable) throws -> Variable, equals J: Tensor) throws -> [Int]? {
-        let sites = try intermediateSites(at: x, in: f)
-        let start = ContinuousClock.now
-        var tries = 0
-        func explains(_ held: Set<Int>) throws -> Bool {
-            tries += 1
-            return tolerance.accepts(J, try jacobian(at: x, in: f, holdingConstant: held))
-        }
-        func withinBudget() -> Bool { tries < 500 && ContinuousClock.now - start < .milliseconds(500) }
-        guard try !explains([]) else { return nil }
-        for s in sites where withinBudget() { if try explains([s]) { return [s] } }
-        for (k, s) in sites.enumerated() {
-            for t in sites[(k + 1)...] {
-                guard withinBudget() else { return nil }
-                if try explains([s, t]) { return [s, t] }
-            }
-        }
-        return nil
     }
 
     /// "`mu` = `mean(x)` (line 14)", or "`mean(x)` (line 14)".

@@ -178,6 +178,19 @@ extension Compiler {
     }
 
     func compilePlace(_ expr: ExprSyntax) -> Place? {
+        if let tuple = expr.as(TupleExprSyntax.self), tuple.elements.count > 1 {
+            // `(a, b) = (b, a)`: each element a place of its own, assigned from the tuple's parts.
+            let parts = tuple.elements.map { compilePlace($0.expression) }
+            guard parts.allSatisfy({ $0 != nil }) else { return nil }
+            let places = parts.map { $0! }, at = span(tuple)
+            return Place(get: { rt in .tuple(try places.map { try $0.get(rt) }, labels: places.map { _ in nil }) },
+                         set: { rt, value in
+                             guard case .tuple(let items, _) = value, items.count == places.count else {
+                                 throw CellError("cannot assign \(value.typeName) to a tuple of \(places.count) names", at: at)
+                             }
+                             for (place, item) in zip(places, items) { try place.set(rt, item) }
+                         }, slot: nil)
+        }
         if let reference = expr.as(DeclReferenceExprSyntax.self) {
             let name = reference.baseName.text
             guard let binding = scope.lookup(name) else {

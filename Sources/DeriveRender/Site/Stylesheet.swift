@@ -101,7 +101,8 @@ public enum Stylesheet {
     .check summary, .check-summary { overflow-wrap: anywhere; }
     .check .mark { font-weight: 700; color: var(--ok); }
     .check.fail > summary .mark, .check.fail > .check-summary .mark { color: var(--bad); }
-    .check-title { font-weight: 600; }
+    /* Not bold: the bold serif some systems fall back to draws ᵀ (U+1D40) as ˢ. */
+    .check-title { font-weight: 500; }
     code.check-title { font-weight: 400; }
     .check-errors { color: var(--muted); font-size: .75rem; margin-left: .3rem; }
     .check-detail { padding: .3rem 0 .1rem 1.2rem; font-size: .85rem; }
