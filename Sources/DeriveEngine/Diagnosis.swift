@@ -179,6 +179,10 @@ enum Diagnosis {
         let k = (1 / c).rounded()
         if k >= 3, near(1 / k) { return "off by 1/\(Int(k)): a mean over \(Int(k)) where the reference sums?" }
         if c.rounded() >= 3, near(c.rounded()) { return "off by a factor of \(Int(c.rounded())): a sum over \(Int(c.rounded())) where the reference takes the mean?" }
+        // A square root of an integer, as a forgotten 1/√d scale is (√8 = 2.828…).
+        let square = (c * c).rounded(), inverseSquare = (1 / (c * c)).rounded()
+        if square >= 2, square <= 10_000, near(square.squareRoot()) { return "off by a factor of √\(Int(square)) (\(format(c))): a forgotten 1/√\(Int(square))?" }
+        if inverseSquare >= 2, inverseSquare <= 10_000, near(1 / inverseSquare.squareRoot()) { return "off by a factor of 1/√\(Int(inverseSquare)) (\(format(c)))" }
         return "off by a constant factor of \(format(c))"
     }
 

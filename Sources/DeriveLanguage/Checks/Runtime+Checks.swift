@@ -154,10 +154,14 @@ extension Runtime {
             return v
         }, equals: claimed, tolerance: tolerance, subjects: subjects)
         var summary = Comparison(passed: comparisons.allSatisfy(\.passed), reference: comparisons.first?.reference ?? Checks.fullMethod)
-        summary.maxAbsError = comparisons.compactMap(\.maxAbsError).max()
-        summary.maxRelError = comparisons.compactMap(\.maxRelError).max()
-        let wrong = zip(subjects, comparisons).filter { !$0.1.passed }.map(\.0)
-        if !wrong.isEmpty { summary.diagnosis = ["wrong for \(wrong.joined(separator: ", "))"] }
+        // The errors and reasons of the parts that fail: a passing part's small error says nothing here.
+        let failing = zip(subjects, comparisons).filter { !$0.1.passed }
+        let shown = failing.isEmpty ? comparisons : failing.map(\.1)
+        summary.maxAbsError = shown.compactMap(\.maxAbsError).max()
+        summary.maxRelError = shown.compactMap(\.maxRelError).max()
+        summary.diagnosis = failing.map { subject, comparison in
+            comparison.diagnosis.isEmpty ? "wrong for \(subject)" : "for \(subject): " + comparison.diagnosis.joined(separator: "; ")
+        }
         var top = row(.gradient, label, summary, at: node)
         top.children = zip(subjects, comparisons).map { subject, comparison in
             var child = row(.gradient, "∇\(subject)", comparison, at: node)
