@@ -31,7 +31,7 @@ public struct Cell: Sendable, Hashable {
     }
 }
 
-/// The `//| key: value` options of a cell (SPEC §2).
+/// The `//| key: value` options of a cell (see the README's notebook format).
 public struct CellOptions: Sendable, Hashable {
     public enum Expectation: String, Sendable, Hashable, Codable {
         case pass, fail, error

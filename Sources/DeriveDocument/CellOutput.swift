@@ -25,14 +25,14 @@ public indirect enum DisplayValue: Sendable, Hashable {
 }
 
 extension DisplayValue {
-    /// Which rows (or columns) of a tensor are shown (SPEC §6): all up to 8; past that the first
+    /// Which rows (or columns) of a tensor are shown (see the README's values shown): all up to 8; past that the first
     /// six, a gap (`nil`, drawn as ⋯), and the last, so a large tensor never floods a page.
     public static func shownIndices(_ n: Int) -> [Int?] {
         n <= 8 ? Array(0..<n) : Array(0..<6) + [nil, n - 1]
     }
 }
 
-/// One row of a check's report (SPEC §5). Steps of a chain rule and layers of `checkDeltas`
+/// One row of a check's report (see the README's checks and diagnoses). Steps of a chain rule and layers of `checkDeltas`
 /// are sub-rows in `children`.
 public struct CheckRow: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {

@@ -6,7 +6,7 @@ public struct CellResult: Sendable, Hashable {
     public var error: Diagnostic?
     /// Every error: a cell that does not compile reports all of its errors at once.
     public var errors: [Diagnostic]
-    /// Whether the cell met its `expect` (SPEC §2): pass, fail (some check failed, no error) or error.
+    /// Whether the cell met its `expect` (see the README's notebook format): pass, fail (some check failed, no error) or error.
     public var passed: Bool
     /// False for `eval: false` cells.
     public var ran: Bool

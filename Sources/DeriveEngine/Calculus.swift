@@ -1,5 +1,5 @@
 // gradient, jacobian, derivative, pullback, hessian and hessianVectorProduct by reverse-mode
-// differentiation (SPEC §4, named after Swift's own differentiation API). The closures may
+// differentiation (see the README's cell language, named after Swift's own differentiation API). The closures may
 // throw the caller's own errors.
 //
 // The Variable forms nest: the point may itself be traced by an outer differentiation, and the
@@ -160,7 +160,7 @@ public func hessianVectorProduct(at x: Tensor, along v: Tensor, in f: (Variable)
     try plain(try hessianVectorProduct(at: Variable(x), along: Variable(v), in: f), "hessianVectorProduct")
 }
 
-// Held constants, for the "missing path" diagnosis (SPEC §5): the author's gradient may be the
+// Held constants, for the "missing path" diagnosis (see the README's checks and diagnoses): the author's gradient may be the
 // true one with some intermediate value treated as a constant.
 
 /// ∇f at x with every intermediate value whose `site` is in `sites` held constant: the backward

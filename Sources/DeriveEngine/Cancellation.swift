@@ -1,4 +1,4 @@
-/// Cooperative cancellation for long engine work (SPEC's per-cell time limit). The caller
+/// Cooperative cancellation for long engine work (the per-cell time limit). The caller
 /// installs a deadline for the current thread (or task); long loops — matrix products by row
 /// blocks, finite-difference loops, Jacobian and Hessian rows, every 1,024 values of a backward
 /// pass — poll `check()`, which throws `Cancellation.timeLimit` once the deadline has passed.

@@ -1,4 +1,4 @@
-/// The checks of SPEC §5 for plain functions: an author's gradient, Jacobian or derivative
+/// The checks for plain functions: an author's gradient, Jacobian or derivative
 /// against finite differences. Small inputs get the full numerical Jacobian; above
 /// `fullThreshold` inputs, two random projections `vᵀJu` are compared first (the idea of
 /// gradcheck's fast mode), and a failing projection is recomputed in full before it is reported.
@@ -88,7 +88,7 @@ public enum Checks {
         }
     }
 
-    /// The "missing path" diagnosis (SPEC §5): the simplest set of sites — one, else two — whose
+    /// The "missing path" diagnosis (see the README's checks and diagnoses): the simplest set of sites — one, else two — whose
     /// values held constant make `g` the gradient of f at x; nil when none does within the budget
     /// (`budget` gradient evaluations and `seconds` of time, so a failing check stays quick).
     public static func missingPath(at x: Tensor, in f: (Variable) throws -> Variable, equals g: Tensor, tolerance: Tolerance = .default, budget: Int = 500, seconds: Double = 0.5) throws -> [Int]? {
@@ -132,7 +132,7 @@ public enum Checks {
         }
     }
 
-    /// The missing-path diagnosis (SPEC §5) for a gradient (`jacobian: false`, g shaped like x) or
+    /// The missing-path diagnosis (see the README's checks and diagnoses) for a gradient (`jacobian: false`, g shaped like x) or
     /// a Jacobian (`J`, m×n): the simplest set of values whose holding constant makes the author's
     /// result the derivative of f at x. Tried in this order, each within `budget` evaluations and
     /// `seconds` in all, so a failing check stays quick: one site (all its values), then one value
@@ -203,7 +203,7 @@ public enum Checks {
         return nil
     }
 
-    /// The words of a missing path (SPEC §5), each held value named by `naming` (the cell
+    /// The words of a missing path (see the README's checks and diagnoses), each held value named by `naming` (the cell
     /// language gives "`mu` = `mean(x)` (line 14)"): "matches the gradient with … held constant:
     /// the path through it is missing". A value held in one evaluation of several says which.
     public static func describeMissingPath(_ held: [HeldValue], derivative what: String = "gradient", naming: (Int) -> String) -> String {

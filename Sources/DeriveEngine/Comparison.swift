@@ -1,4 +1,4 @@
-/// The pass rule of SPEC §5: every entry must satisfy `|a − r| ≤ atol·s + rtol·|r|`, `s = max(1, ‖r‖∞)`.
+/// The pass rule of the README's checks and diagnoses: every entry must satisfy `|a − r| ≤ atol·s + rtol·|r|`, `s = max(1, ‖r‖∞)`.
 public struct Tolerance: Sendable, Hashable {
     public var rtol: Double
     public var atol: Double
@@ -36,7 +36,7 @@ public struct Comparison: Sendable, Hashable {
     /// Nil when the shapes differ and no entries could be compared.
     public var maxAbsError: Double?
     public var maxRelError: Double?
-    /// Plain-word explanations of a failure (SPEC §5).
+    /// Plain-word explanations of a failure (see the README's checks and diagnoses).
     public var diagnosis: [String] = []
     /// Facts worth showing: the shapes, coordinates left out as not differentiable.
     public var notes: [String] = []

@@ -1,4 +1,4 @@
-/// Why a result differs from its reference (SPEC §5). A diagnosis is a claim about the author's
+/// Why a result differs from its reference (see the README's checks and diagnoses). A diagnosis is a claim about the author's
 /// work, so each is reported only if it accounts for the whole difference (the result, repaired
 /// by it, passes), and only one is said: the explanations are tried simplest first, and the first
 /// that holds is the one given. A transform that leaves the reference unchanged (a transpose of a

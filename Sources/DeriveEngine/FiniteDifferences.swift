@@ -1,6 +1,6 @@
 import Foundation
 
-/// The finite-difference references (SPEC §4): central differences with step
+/// The finite-difference references (see the README's cell language): central differences with step
 /// `hᵢ = ε^(1/3)·max(1, |xᵢ|)`, refined by one Richardson step, so the truncation error is O(h⁴)
 /// and the result is accurate to ~1e-10 for smooth functions. Each coordinate is also tested
 /// for a kink (one-sided differences that disagree by the same amount at h and h/2) and for a

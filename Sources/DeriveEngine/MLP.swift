@@ -1,4 +1,4 @@
-/// A fully connected network with layers numbered 1…L as in the notes (SPEC §4).
+/// A fully connected network with layers numbered 1…L as in the notes (see the README's cell language).
 /// `.column`: `z^l = W^l a^{l-1} + b^l`, W^l is n_l×n_{l-1}, inputs are columns.
 /// `.row`: `z^l = a^{l-1} W^l + b^l`, W^l is n_{l-1}×n_l, inputs are rows (a batch is several rows).
 /// The activation is applied at every layer, the output layer included: `a^l = σ(z^l)`.

@@ -1,4 +1,4 @@
-/// Backprop checks for an `MLP` (SPEC §5): the author's δ^l = ∂C/∂z^l layer by layer, and the
+/// Backprop checks for an `MLP` (see the README's checks and diagnoses): the author's δ^l = ∂C/∂z^l layer by layer, and the
 /// parameter gradients ∂C/∂W^l, ∂C/∂b^l. References come from finite differences that resume the
 /// forward pass at layer l, so each perturbation costs only the layers above it.
 public struct LayerCheck: Sendable {
@@ -138,7 +138,7 @@ extension MLP {
         try? DeriveEngine.gradient(at: pass.z[l].value) { z in try loss(try self.forward(from: l, z: z)) }
     }
 
-    /// The usual slips of the δ recursion at layer l (SPEC §5), each replayed from the author's
+    /// The usual slips of the δ recursion at layer l (see the README's checks and diagnoses), each replayed from the author's
     /// δ^{l+1} (or, at the output, from ∇ₐC) and claimed only when it gives the author's δ^l
     /// within the tolerance: σ′(z^l) missing, σ′ taken at a^l, σ′ twice, σ′ of the layer above,
     /// W^l for W^{l+1}, W^{l+1} untransposed.

@@ -41,7 +41,7 @@ extension Variable {
         ])
     }
 
-    /// `a * b` as SPEC §4 reads it: a 1×1 on either side scales the other; otherwise the matrix product.
+    /// `a * b` as the cell language reads it: a 1×1 on either side scales the other; otherwise the matrix product.
     public static func * (a: Variable, b: Variable) throws(EngineError) -> Variable {
         if a.value.isScalar || b.value.isScalar { return try hadamard(a, b) }
         return try matmul(a, b)

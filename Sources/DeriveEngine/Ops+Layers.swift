@@ -1,4 +1,4 @@
-// Layers (SPEC §4): convolutions as PyTorch computes them (cross-correlation), pooling and
+// Layers (see the README's cell language): convolutions as PyTorch computes them (cross-correlation), pooling and
 // dropout. Sizes are checked before anything is allocated.
 
 /// The length of a window of `k` sliding at stride `s` over `n` entries padded by `p` zeros on

@@ -1,4 +1,4 @@
-// Linear algebra (SPEC §4): trace, det, inverse, solve, kron. det, inverse and solve are computed
+// Linear algebra (see the README's cell language): trace, det, inverse, solve, kron. det, inverse and solve are computed
 // by LU with partial pivoting; their pullbacks are written with inverse, solve and matmul
 // themselves, so they are differentiable again.
 

@@ -1,6 +1,6 @@
 import Foundation
 
-// Reductions and the softmax family. Softmax and its relatives work per column (SPEC §4).
+// Reductions and the softmax family. Softmax and its relatives work per column (see the README's cell language).
 
 /// The sum of every entry, as a 1×1.
 public func sum(_ x: Variable) -> Variable {

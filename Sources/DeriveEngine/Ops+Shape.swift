@@ -26,7 +26,7 @@ extension Variable {
     /// Column j as an r×1.
     public func column(_ j: Int) throws(EngineError) -> Variable { try block(rows: 0..<value.rows, cols: j..<j + 1) }
 
-    /// Rows `rows` and columns `cols` as a copy (SPEC §4 slicing), differentiable.
+    /// Rows `rows` and columns `cols` as a copy (slicing, see the README), differentiable.
     public func block(rows: Range<Int>, cols: Range<Int>) throws(EngineError) -> Variable {
         try checkBlock(rows: rows, cols: cols)
         var out = Tensor(rows: rows.count, cols: cols.count)

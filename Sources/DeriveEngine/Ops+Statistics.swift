@@ -1,6 +1,6 @@
 import Foundation
 
-// More reductions (SPEC §4): argmax/argmin as NumPy has them, prod, cumsum, variance and std.
+// More reductions (see the README's cell language): argmax/argmin as NumPy has them, prod, cumsum, variance and std.
 
 /// The row-major flat index of the largest entry, as NumPy's `argmax`; the first on ties.
 public func argmax(_ x: Tensor) throws(EngineError) -> Int { try extremeIndex(x, "argmax", >) }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The notebook's random stream (SPEC §3): SplitMix64, so any implementation can reproduce it.
+/// The notebook's random stream (see the README's limits): SplitMix64, so any implementation can reproduce it.
 /// `rand` is `(next() >> 11) · 2⁻⁵³`; `randn` is Box–Muller on two such draws, without caching the
 /// second value; tensors are filled in row-major order.
 public struct RandomStream: Sendable, Hashable {

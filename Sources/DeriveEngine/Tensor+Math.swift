@@ -1,7 +1,7 @@
 // Plain tensor arithmetic: what the differentiable ops compute forward and backward.
 
 extension Tensor {
-    /// The shape `a` and `b` broadcast to: equal sizes, or a size 1 that stretches (SPEC §4).
+    /// The shape `a` and `b` broadcast to: equal sizes, or a size 1 that stretches (see the README's cell language).
     static func broadcastShape(_ a: Tensor, _ b: Tensor, _ what: String) throws(EngineError) -> (Int, Int) {
         func dim(_ x: Int, _ y: Int) -> Int? { x == y ? x : (x == 1 ? y : (y == 1 ? x : nil)) }
         guard let r = dim(a.rows, b.rows), let c = dim(a.cols, b.cols) else {

@@ -5,6 +5,8 @@ import Foundation
 /// Values as text, for `print` and string interpolation.
 enum Format {
     static func number(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "∞" : "-∞" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
         return String(format: "%.6g", x)
     }

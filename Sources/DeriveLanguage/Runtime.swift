@@ -163,7 +163,7 @@ final class Runtime {
         }
     }
 
-    /// Refuses a string or array longer than the cap (SPEC: a cap on the length of strings and arrays).
+    /// Refuses a string or array longer than the cap (a cap on the length of strings and arrays).
     @inline(__always) func checkLength(_ count: Int, _ what: String, at span: Span) throws {
         if count > limits.collectionLength {
             let unit = what == "a string" ? "bytes" : "elements"

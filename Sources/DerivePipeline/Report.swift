@@ -79,7 +79,7 @@ public struct RunReport: Sendable {
         notebooks.map(\.errorCount).reduce(0, +) + course.diagnostics.filter { $0.severity == .error }.count
     }
 
-    /// SPEC §7: 0 every notebook passed; 1 a check failed, a cell errored, a TeX error, or an
+    /// Exit status (see the README): 0 every notebook passed; 1 a check failed, a cell errored, a TeX error, or an
     /// error in the course file; 2 unreadable input (which wins, since the run could not see everything).
     public var exitCode: Int32 {
         if notebooks.contains(where: { $0.readError != nil }) { return 2 }

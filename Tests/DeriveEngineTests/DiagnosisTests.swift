@@ -1,7 +1,7 @@
 import Testing
 @testable import DeriveEngine
 
-/// Each diagnosis of SPEC §5 is produced by a deliberately wrong gradient and not by a right one.
+/// Each diagnosis is produced by a deliberately wrong gradient and not by a right one.
 @Suite struct DiagnosisTests {
     var random = RandomStream(seed: 42)
     let W: Tensor

@@ -104,7 +104,7 @@ enum CLI {
     }
 }
 
-/// SPEC §3's limits through the command line: each runaway notebook ends with its own located
+/// The sandbox's limits through the command line: each runaway notebook ends with its own located
 /// error, within the default limits, and the notebook after them still runs and passes.
 @Suite struct RunawayNotebookTests {
     @Test func eachRunawayEndsWithItsOwnErrorAndTheNextNotebookRuns() throws {

@@ -4,7 +4,7 @@ import Testing
 @testable import DerivePipeline
 
 /// The corpus of issue 14: realistic wrong derivations, each of which must fail with the diagnosis
-/// it names, and right ones, which must pass without raising anything (SPEC §5: a diagnosis is a
+/// it names, and right ones, which must pass without raising anything (see the README's checks and diagnoses: a diagnosis is a
 /// claim about the author's work, so it must be true).
 ///
 /// A wrong derivation is a notebook under `Fixtures/diagnoses/wrong/`; each of its `expect: fail`
@@ -114,7 +114,7 @@ import Testing
             print("  ✗ \(outcome.name)\(outcome.expectation.waits.map { " (waits: \($0))" } ?? ""): \(outcome.failures.joined(separator: "; "))")
         }
         for outcome in outcomes {
-            // Every failing check stays fast (SPEC §5); the budget is generous for a loaded debug machine.
+            // Every failing check stays fast (see the README's checks and diagnoses); the budget is generous for a loaded debug machine.
             #expect(outcome.seconds < 3, "\(outcome.name) took \(outcome.seconds) s")
             guard !outcome.failures.isEmpty else { continue }
             if let waits = outcome.expectation.waits {

@@ -1,6 +1,6 @@
 import Yams
 
-/// Reads a cell's leading `//| key: value` lines (SPEC §2), as in Quarto.
+/// Reads a cell's leading `//| key: value` lines (see the README's notebook format), as in Quarto.
 enum CellOptionsParser {
     static let known = ["label", "tags", "echo", "output", "eval", "expect", "rtol", "atol", "trials", "seed", "steps", "digits", "verifies"]
 

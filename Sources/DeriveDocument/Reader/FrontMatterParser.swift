@@ -1,6 +1,6 @@
 import Yams
 
-/// The YAML between `---` lines at the very top of a notebook (SPEC §2).
+/// The YAML between `---` lines at the very top of a notebook (see the README's notebook format).
 enum FrontMatterParser {
     /// The front matter, the number of lines it takes (0 if none), and any error.
     static func parse(_ lines: [Substring], path: String, defaults: FrontMatter = FrontMatter()) -> (FrontMatter, lineCount: Int, problems: [(String, SourceLocation)]) {

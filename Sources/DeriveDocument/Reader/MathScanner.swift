@@ -1,4 +1,4 @@
-/// Finds math spans by pandoc's rules (SPEC §2) before Markdown sees the text, and replaces each
+/// Finds math spans by pandoc's rules (see the README's notebook format) before Markdown sees the text, and replaces each
 /// with a placeholder of private-use characters, so that `_ * \\ |` inside math reach KaTeX
 /// untouched, also inside lists, quotes and table cells. Line breaks are kept, so cmark's line
 /// numbers stay the notebook's.

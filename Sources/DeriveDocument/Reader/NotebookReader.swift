@@ -5,7 +5,7 @@ public struct ReadError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// Reads notebooks (SPEC §2): front matter, Markdown with math kept verbatim, executable cells
+/// Reads notebooks (see the README's notebook format): front matter, Markdown with math kept verbatim, executable cells
 /// with their options and the notebook position of every source line.
 public enum NotebookReader {
     /// Notebooks are text a person writes: a larger file is refused before it is read.

@@ -1,6 +1,6 @@
 import DeriveDocument
 
-/// `--format json`: one object, shaped as in SPEC §7.
+/// `--format json`: one object, shaped as the README's reports section says.
 public enum JSONReport {
     /// `equations`: also list the numbered equations and their checks (`check --equations`).
     public static func render(_ report: RunReport, equations: Bool = false) -> String {

@@ -1,5 +1,5 @@
 /// A JSON value with keys kept in the order written, so reports are byte-stable and read in
-/// the order of SPEC §7.
+/// the order the README's reports section gives.
 indirect enum JSONValue {
     case null
     case bool(Bool)
