@@ -325,23 +325,12 @@ enum OccurrenceStamps {
     /// `output` back to `leaf`, the output and the leaf excepted.
     static func restamp(from output: Variable, leaf: Variable) {
         guard let level = leaf.levels.last, output.depends(on: level) else { return }
-        var visited: Set<ObjectIdentifier> = [ObjectIdentifier(output)]
-        var stack: [(node: Variable, next: Int)] = [(output, 0)]
         var counts: [Int: Int] = [:]
-        while let (node, next) = stack.last {
-            if next < node.inputs.count {
-                stack[stack.count - 1].next += 1
-                let input = node.inputs[next].variable
-                if input.depends(on: level), visited.insert(ObjectIdentifier(input)).inserted {
-                    stack.append((input, 0))
-                }
-            } else {
-                stack.removeLast()
-                guard node !== output, node !== leaf, node.site >= 0 else { continue }
-                let k = counts[node.site, default: 0]
-                counts[node.site] = k + 1
-                node.site = Self.encode(site: node.site, occurrence: k)
-            }
+        Backward.postOrder(from: output, level: level) { node in
+            guard node !== output, node !== leaf, node.site >= 0 else { return }
+            let k = counts[node.site, default: 0]
+            counts[node.site] = k + 1
+            node.site = Self.encode(site: node.site, occurrence: k)
         }
     }
 }

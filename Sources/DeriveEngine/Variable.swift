@@ -133,11 +133,13 @@ struct Backward {
         self.output = output
         self.level = level
         var order: [Variable] = []
-        guard output.depends(on: level) else {
-            self.order = []
-            return
-        }
-        // Iterative depth-first post-order: deep graphs (long loops in a cell) need no deep stack.
+        if output.depends(on: level) { Self.postOrder(from: output, level: level) { order.append($0) } }
+        self.order = order
+    }
+
+    /// Visits the values `output` depends on through `level`, inputs before the values made from
+    /// them. Iterative depth-first post-order: deep graphs (long loops in a cell) need no deep stack.
+    static func postOrder(from output: Variable, level: Level, _ visit: (Variable) -> Void) {
         var visited: Set<ObjectIdentifier> = [ObjectIdentifier(output)]
         var stack: [(node: Variable, next: Int)] = [(output, 0)]
         while let (node, next) = stack.last {
@@ -149,10 +151,9 @@ struct Backward {
                 }
             } else {
                 stack.removeLast()
-                order.append(node)
+                visit(node)
             }
         }
-        self.order = order
     }
 
     /// Sends `seed` (shaped like the output) back and returns the gradient of each leaf, shaped
