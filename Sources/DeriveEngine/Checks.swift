@@ -34,6 +34,7 @@ public enum Checks {
         let reference = Tensor(rows: x.cols, cols: x.rows, storage: numerical.value.storage).transposed
         var result = compare(g, reference, tolerance: tolerance, excluding: Set(numerical.nonDifferentiable), context: context)
         result.reference = fullMethod
+        noteVanishing(&result, reference: reference)
         return result
     }
 
@@ -56,6 +57,7 @@ public enum Checks {
             result.notes.append("not differentiable at this point in \(numerical.nonDifferentiable.map { $0.name("x", in: x.shape) }.joined(separator: ", ")); those columns are left out")
         }
         result.reference = fullMethod
+        noteVanishing(&result, reference: numerical.value)
         return result
     }
 
@@ -69,6 +71,7 @@ public enum Checks {
         for j in 0..<x.count { reference[j % x.rows, j / x.rows] = numerical.value[j, j] }
         var result = compare(d, reference, tolerance: tolerance, excluding: Set(numerical.nonDifferentiable), context: ComparisonContext(shapeConvention: true, subject: subject))
         result.reference = fullMethod
+        noteVanishing(&result, reference: reference)
         return result
     }
 
@@ -291,6 +294,13 @@ public enum Checks {
             }
         }
         return worst
+    }
+
+    /// A pass against a reference that is (nearly) zero says little: finite differences cannot
+    /// tell a derivative of 1e-12 from none, so the row says so.
+    static func noteVanishing(_ result: inout Comparison, reference: Tensor) {
+        guard result.passed, reference.count > 0, reference.maxAbs <= 1e-7 else { return }
+        result.notes.append("the reference is \(reference.maxAbs == 0 ? "zero" : "nearly zero (largest entry \(reference.maxAbs))"): this check cannot tell a small derivative from none")
     }
 
     /// Two random projections: `vᵀ(claimed u)` against the directional difference of `vᵀf`.

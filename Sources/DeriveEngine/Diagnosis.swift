@@ -247,6 +247,8 @@ enum Diagnosis {
     }
 
     static func format(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "∞" : "-∞" }
         let rounded = (x * 1000).rounded() / 1000
         return "\(rounded)"
     }

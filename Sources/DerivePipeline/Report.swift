@@ -115,6 +115,8 @@ extension CheckRow {
         var message = "check failed: \(title)"
         if !diagnosis.isEmpty { message += " — " + diagnosis.joined(separator: "; ") }
         if let maxAbsError { message += " (max abs error \(formatError(maxAbsError)))" }
+        // A failing forAll names its trial and what was drawn, in every report.
+        if let trial = (notes + children.flatMap(\.notes)).first(where: { $0.hasPrefix("fails in trial") }) { message += "; " + trial }
         return message
     }
 }
