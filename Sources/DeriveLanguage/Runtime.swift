@@ -237,6 +237,7 @@ final class Runtime {
     }
 
     @inline(__always) func relabel(_ value: Value, _ f: CompiledFunction) throws -> Value {
+        guard f.shapesResult else { return value }
         let value = try f.returnConversion?(self, value) ?? value
         guard let labels = f.returnLabels, case .tuple(let items, _) = value, items.count == labels.count else { return value }
         return .tuple(items, labels: labels)

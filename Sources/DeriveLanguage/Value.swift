@@ -138,6 +138,10 @@ final class CompiledFunction {
     var returnLabels: [String?]?
     /// The declared return type applied to the result (a `[Double]` stays an array).
     var returnConversion: ((Runtime, Value) throws -> Value)?
+    /// Whether the return type relabels or converts the result (checked on every call, cheaply).
+    var shapesResult = false
+    /// Set once the body is compiled: it captures nothing, so its value never varies.
+    var capturesNothing = false
     let isClosure: Bool
     /// A closure without a signature ignores arguments past the `$n` it uses.
     var ignoresExtraArguments = false

@@ -57,7 +57,11 @@ extension Compiler {
             }
             let args = compileArguments(e)
             if case .library(let entry) = access { return compileLibraryCall(entry, args, at: at) }
-            if let compiled = binding.function { return compileDirectCall(compiled, load(access), args, at: at) }
+            if let compiled = binding.function {
+                // A top-level `func` is a constant of its global slot: its calls need not load it.
+                let isGlobal = if case .global = access { true } else { false }
+                return compileDirectCall(compiled, load(access), args, at: at, global: isGlobal)
+            }
             return compileDynamicCall(load(access), args, at: at, calleeAt: span(reference))
         }
         let callee = compileExpression(e.calledExpression)
@@ -79,7 +83,7 @@ extension Compiler {
     }
 
     /// A call of a `func` known by name: its arguments are matched now and written straight into its frame.
-    func compileDirectCall(_ compiled: CompiledFunction, _ callee: @escaping Eval, _ args: [CompiledArgument], at: Span) -> Eval {
+    func compileDirectCall(_ compiled: CompiledFunction, _ callee: @escaping Eval, _ args: [CompiledArgument], at: Span, global: Bool = false) -> Eval {
         let positions: [Int?]
         switch Binder.match(labels: args.map(\.label), to: compiled) {
         case .success(let p): positions = p
@@ -90,8 +94,12 @@ extension Compiler {
         let defaults = positions.indices.filter { positions[$0] == nil }
         let fills: [(slot: Int, value: Eval)] = positions.enumerated().compactMap { k, p in p.map { (k, args[$0].value) } }
         let generic = compileDynamicCall(callee, args, at: at, calleeAt: at)
+        let empty = Captures.empty
         func call(_ fill: @escaping (Runtime, UnsafeMutablePointer<Value>) throws -> Void) -> Eval {
             { rt in
+                if global, compiled.capturesNothing {
+                    return try rt.enter(compiled, empty, at: at, defaults: defaults) { frame in try fill(rt, frame) }
+                }
                 guard case .function(let function) = try callee(rt), case .compiled(let f, let captures) = function.body, f === compiled else {
                     return try generic(rt)
                 }
@@ -100,6 +108,14 @@ extension Compiler {
         }
         switch fills.count {
         case 0: return call { _, _ in }
+        case 1 where global && defaults.isEmpty:
+            // The commonest call, `f(x)` of a top-level func, without a closure in between.
+            let (slot, value) = (fills[0].slot, fills[0].value)
+            let general = call { rt, frame in frame[slot] = try value(rt) }
+            return { rt in
+                guard compiled.capturesNothing else { return try general(rt) }
+                return try rt.enter(compiled, empty, at: at) { frame in frame[slot] = try value(rt) }
+            }
         case 1:
             let a = fills[0]
             return call { rt, frame in frame[a.slot] = try a.value(rt) }

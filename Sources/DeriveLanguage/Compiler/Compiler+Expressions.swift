@@ -419,18 +419,20 @@ final class Operand {
     let kind: Kind
     let slot: Int
     let number: Double
-    let code: Eval?
+    /// Not optional: unwrapping would copy (retain) the closure on every read.
+    let code: Eval
 
-    init(kind: Kind, slot: Int, number: Double, code: Eval?) {
+    init(kind: Kind, slot: Int, number: Double, code: @escaping Eval) {
         self.kind = kind
         self.slot = slot
         self.number = number
         self.code = code
     }
 
-    static func local(_ k: Int) -> Operand { Operand(kind: .local, slot: k, number: 0, code: nil) }
-    static func global(_ g: Int) -> Operand { Operand(kind: .global, slot: g, number: 0, code: nil) }
-    static func number(_ x: Double) -> Operand { Operand(kind: .number, slot: 0, number: x, code: nil) }
+    nonisolated(unsafe) static let unused: Eval = { _ in .void }
+    static func local(_ k: Int) -> Operand { Operand(kind: .local, slot: k, number: 0, code: unused) }
+    static func global(_ g: Int) -> Operand { Operand(kind: .global, slot: g, number: 0, code: unused) }
+    static func number(_ x: Double) -> Operand { Operand(kind: .number, slot: 0, number: x, code: unused) }
     static func code(_ e: @escaping Eval) -> Operand { Operand(kind: .code, slot: 0, number: 0, code: e) }
 
     @inline(__always) func value(_ rt: Runtime) throws -> Value {
@@ -438,7 +440,7 @@ final class Operand {
         case .local: rt.frame[slot]
         case .global: rt.globals[slot]
         case .number: .number(number)
-        case .code: try code!(rt)
+        case .code: try code(rt)
         }
     }
 

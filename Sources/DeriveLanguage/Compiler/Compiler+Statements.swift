@@ -436,6 +436,8 @@ extension Compiler {
         }
         if let type = f.signature.returnClause?.type { shell.returnConversion = compileReturnConversion(type, at: span(type)) }
         let captures = compileFunctionBody(shell, parameters: parameters, statements: body.statements, anonymous: 0, in: body)
+        shell.shapesResult = shell.returnLabels != nil || shell.returnConversion != nil
+        shell.capturesNothing = captures.isEmpty
         switch binding.storage {
         case .global(let g):
             if captures.isEmpty { return nil }  // made at the start of the cell
