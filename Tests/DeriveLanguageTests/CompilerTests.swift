@@ -186,3 +186,14 @@ func expectErrors(_ marked: String, _ expected: [(marker: String, message: Strin
         #expect(result.cells[0].error?.message == "a string of 16,777,216 bytes is longer than the limit of 16,000,000")
     }
 }
+
+/// The interpreter's in-place reads rely on the layout of a tensor value; the check that guards
+/// them holds on this toolchain (where it does not, they are off and the ordinary path is used).
+@Suite struct InPlaceTests {
+    @Test func theLayoutCheckHoldsAndReadsAreRight() {
+        #expect(InPlace.layoutHolds)
+        #expect(InPlace.index(3) == 3 && InPlace.index(2.5) == nil && InPlace.index(-1) == nil && InPlace.index(.nan) == nil)
+        let (_, result) = run(["let A = [[1, 2], [3, 4]]\nvar s = 0.0\nfor i in 0..<2 { for j in 0..<2 { s += A[i, j] * 10 } }\n(s, A[1, 0])"])
+        #expect(describe(result.cells[0]) == ["value: (100, 3)"])
+    }
+}

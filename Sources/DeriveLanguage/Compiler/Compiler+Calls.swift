@@ -274,6 +274,25 @@ extension Compiler {
         let operation = BinaryOperator(rawValue: String(op.dropLast()))!
         let spans = Operands(whole: span(e), op: span(e.operator), left: span(e.leftOperand), right: span(e.rightOperand))
         let combine = Self.binary(operation, .code(place.get), .code(value), at: spans)
+        if let target = e.leftOperand.as(DeclReferenceExprSyntax.self), case let name = operand(ExprSyntax(target)), name.kind == .local || name.kind == .global {
+            // `s += …` on a local or global: the slot is found without a call, numbers updated in place.
+            let (isLocal, k) = (name.kind == .local, name.slot)
+            return { rt in
+                let p = isLocal ? rt.frame + k : rt.globals + k
+                let b = try value(rt)
+                if case .number(let x) = p.pointee, case .number(let y) = b {
+                    switch operation {
+                    case .add: p.pointee = .number(x + y)
+                    case .subtract: p.pointee = .number(x - y)
+                    case .multiply: p.pointee = .number(x * y)
+                    default: p.pointee = .number(x / y)
+                    }
+                    return .next
+                }
+                p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
+                return .next
+            }
+        }
         if let slot = place.slot {
             // Numbers update their slot directly.
             return { rt in

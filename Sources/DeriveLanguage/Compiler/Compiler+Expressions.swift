@@ -346,10 +346,16 @@ extension Compiler {
             let args = Array(e.arguments)
             let (i, j) = (operand(args[0].expression), operand(args[1].expression))
             let (iAt, jAt) = (span(args[0].expression), span(args[1].expression))
+            let inPlace = InPlace.layoutHolds
             return { rt in
+                // Slots and literals are read in place; code runs once, below.
+                if let x = i.peekNumber(rt), let y = j.peekNumber(rt), let r = InPlace.index(x), let c = InPlace.index(y),
+                   let slot = baseOperand.pointer(rt), let entry = Self.constantEntry(slot, r, c, inPlace: inPlace) {
+                    return .number(entry)
+                }
                 let iv = try i.value(rt), jv = try j.value(rt)
                 if case .number(let x) = iv, case .number(let y) = jv, let r = Int(exactly: x), let c = Int(exactly: y) {
-                    if let slot = baseOperand.pointer(rt), let entry = Self.constantEntry(slot, r, c) { return .number(entry) }
+                    if let slot = baseOperand.pointer(rt), let entry = Self.constantEntry(slot, r, c, inPlace: inPlace) { return .number(entry) }
                 }
                 let b = try baseOperand.value(rt)
                 if case .tensor(let v) = b, !v.isTraced, case .number(let x) = iv, case .number(let y) = jv,
@@ -383,8 +389,14 @@ extension Compiler {
     }
 
     /// Entry (r, c) of an untraced tensor held in a slot, read in place.
-    @inline(__always) static func constantEntry(_ slot: UnsafeMutablePointer<Value>, _ r: Int, _ c: Int) -> Double? {
-        guard case .tensor(let v) = slot.pointee, v.isPlainConstant || !v.isTraced else { return nil }
+    @inline(__always) static func constantEntry(_ slot: UnsafeMutablePointer<Value>, _ r: Int, _ c: Int, inPlace: Bool) -> Double? {
+        if inPlace, let entry = InPlace.withTensor(slot, { v in entry(of: v, r, c) }) { return entry }
+        guard case .tensor(let v) = slot.pointee else { return nil }
+        return entry(of: v, r, c)
+    }
+
+    @inline(__always) static func entry(of v: Variable, _ r: Int, _ c: Int) -> Double? {
+        guard v.isPlainConstant || !v.isTraced else { return nil }
         let (rows, cols) = (v.value.rows, v.value.cols)
         guard r >= 0, r < rows, c >= 0, c < cols else { return nil }
         return v.storageEntry(r * cols + c)
@@ -441,6 +453,17 @@ final class Operand {
         case .global: rt.globals[slot]
         case .number: .number(number)
         case .code: try code(rt)
+        }
+    }
+
+    /// The number in a slot or literal, read in place (no copy of the value); nil for anything
+    /// else, and for code, which this never runs.
+    @inline(__always) func peekNumber(_ rt: Runtime) -> Double? {
+        switch kind {
+        case .local: if case .number(let x) = rt.frame[slot] { x } else { nil }
+        case .global: if case .number(let x) = rt.globals[slot] { x } else { nil }
+        case .number: number
+        case .code: nil
         }
     }
 
