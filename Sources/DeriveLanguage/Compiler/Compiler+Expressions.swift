@@ -78,7 +78,49 @@ extension Compiler {
             let code = compileExpression(expr)
             if case .number(let x)? = try? code(runtime) { return .number(x) }
         }
+        if let e = expr.as(SubscriptCallExprSyntax.self), e.arguments.count == 2, e.arguments.allSatisfy({ $0.label == nil }),
+           e.calledExpression.is(DeclReferenceExprSyntax.self) {
+            let base = operand(e.calledExpression)
+            let args = Array(e.arguments)
+            let (row, col) = (operand(args[0].expression), operand(args[1].expression))
+            let simple: Set<Operand.Kind> = [.local, .global, .number]
+            if base.kind == .local || base.kind == .global, simple.contains(row.kind), simple.contains(col.kind) {
+                return .entry(base, row, col, code: compileSubscript(e))
+            }
+        }
         return .code(compileExpression(expr))
+    }
+
+    /// A condition as a Bool: a comparison of slots and literals (`n < 2`) is made in place,
+    /// without building a value; anything else must give a Bool (or a `≈` comparison).
+    func compileCondition(_ expr: ExprSyntax) -> (Runtime) throws -> Bool {
+        if let e = expr.as(InfixOperatorExprSyntax.self), let text = e.operator.as(BinaryOperatorExprSyntax.self)?.operator.text,
+           let op = BinaryOperator(rawValue: text), [.less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual].contains(op) {
+            let (l, r) = (operand(e.leftOperand), operand(e.rightOperand))
+            let general = Self.binary(op, l, r, at: Operands(whole: span(e), op: span(e.operator), left: span(e.leftOperand), right: span(e.rightOperand)))
+            let at = span(e)
+            return { rt in
+                if let x = l.peekNumber(rt), let y = r.peekNumber(rt) {
+                    switch op {
+                    case .less: return x < y
+                    case .lessOrEqual: return x <= y
+                    case .greater: return x > y
+                    case .greaterOrEqual: return x >= y
+                    case .equal: return x == y
+                    default: return x != y
+                    }
+                }
+                let v = try general(rt)
+                if case .bool(let b) = v { return b }
+                return try rt.truth(v, at: at)
+            }
+        }
+        let value = compileExpression(expr), at = span(expr)
+        return { rt in
+            let v = try value(rt)
+            if case .bool(let b) = v { return b }
+            return try rt.truth(v, at: at)
+        }
     }
 
     func constant(_ value: Value) -> Eval {
@@ -238,7 +280,16 @@ extension Compiler {
     /// A binary operator with its fast path for two numbers; everything else goes to `Runtime.binary`.
     static func binary(_ op: BinaryOperator, _ l: Operand, _ r: Operand, at spans: Operands) -> Eval {
         func numeric(_ f: @escaping (Double, Double) -> Value) -> Eval {
-            { rt in
+            if l.kind == .entry || r.kind == .entry {
+                // `A[i, k] * B[k, j]`: entries read in place, without calling their subscripts.
+                return { rt in
+                    if let x = l.peekNumber(rt), let y = r.peekNumber(rt) { return f(x, y) }
+                    let a = try l.value(rt), b = try r.value(rt)
+                    if case .number(let x) = a, case .number(let y) = b { return f(x, y) }
+                    return try rt.binary(op, a, b, at: spans)
+                }
+            }
+            return { rt in
                 let a = try l.value(rt), b = try r.value(rt)
                 if case .number(let x) = a, case .number(let y) = b { return f(x, y) }
                 return try rt.binary(op, a, b, at: spans)
@@ -426,6 +477,9 @@ extension Compiler {
 final class Operand {
     enum Kind {
         case local, global, number, code
+        /// `X[i, j]` with X in a slot and i, j slots or literals: read in place when X is a
+        /// tensor no derivative flows through, else by `code` (the subscript compiled).
+        case entry
     }
 
     let kind: Kind
@@ -433,12 +487,59 @@ final class Operand {
     let number: Double
     /// Not optional: unwrapping would copy (retain) the closure on every read.
     let code: Eval
+    /// For `.entry`: the tensor's slot and the indices, as plain data (no references to retain).
+    let base: Simple
+    let row: Simple
+    let col: Simple
+    let inPlace = InPlace.layoutHolds
 
-    init(kind: Kind, slot: Int, number: Double, code: @escaping Eval) {
+    /// A slot or a literal.
+    struct Simple {
+        var kind: Kind
+        var slot: Int
+        var number: Double
+
+        @inline(__always) func peekNumber(_ rt: Runtime) -> Double? {
+            switch kind {
+            case .local: if case .number(let x) = rt.frame[slot] { x } else { nil }
+            case .global: if case .number(let x) = rt.globals[slot] { x } else { nil }
+            case .number: number
+            case .code, .entry: nil
+            }
+        }
+
+        @inline(__always) func pointer(_ rt: Runtime) -> UnsafeMutablePointer<Value>? {
+            switch kind {
+            case .local: rt.frame + slot
+            case .global: rt.globals + slot
+            case .number, .code, .entry: nil
+            }
+        }
+    }
+
+    static let none = Simple(kind: .code, slot: 0, number: 0)
+
+    init(kind: Kind, slot: Int, number: Double, code: @escaping Eval, base: Simple = none, row: Simple = none, col: Simple = none) {
         self.kind = kind
         self.slot = slot
         self.number = number
         self.code = code
+        self.base = base
+        self.row = row
+        self.col = col
+    }
+
+    var simple: Simple { Simple(kind: kind, slot: slot, number: number) }
+
+    static func entry(_ base: Operand, _ row: Operand, _ col: Operand, code: @escaping Eval) -> Operand {
+        Operand(kind: .entry, slot: 0, number: 0, code: code, base: base.simple, row: row.simple, col: col.simple)
+    }
+
+    /// The entry of a `.entry` operand, read in place, or nil (then `code` decides).
+    @inline(__always) func entryInPlace(_ rt: Runtime) -> Double? {
+        guard let x = row.peekNumber(rt), let y = col.peekNumber(rt),
+              let r = InPlace.index(x), let c = InPlace.index(y), let p = base.pointer(rt) else { return nil }
+        return Compiler.constantEntry(p, r, c, inPlace: inPlace)
     }
 
     nonisolated(unsafe) static let unused: Eval = { _ in .void }
@@ -452,7 +553,7 @@ final class Operand {
         case .local: rt.frame[slot]
         case .global: rt.globals[slot]
         case .number: .number(number)
-        case .code: try code(rt)
+        case .code, .entry: try code(rt)
         }
     }
 
@@ -464,6 +565,7 @@ final class Operand {
         case .global: if case .number(let x) = rt.globals[slot] { x } else { nil }
         case .number: number
         case .code: nil
+        case .entry: entryInPlace(rt)
         }
     }
 
@@ -472,7 +574,7 @@ final class Operand {
         switch kind {
         case .local: rt.frame + slot
         case .global: rt.globals + slot
-        case .number, .code: nil
+        case .number, .code, .entry: nil
         }
     }
 }

@@ -92,28 +92,17 @@ extension Compiler {
 
     /// The Bool of a list of conditions (`if a, b`), all of which must hold.
     func compileConditions(_ conditions: ConditionElementListSyntax) -> (Runtime) throws -> Bool {
-        var tests: [(Eval, Span)] = []
+        var tests: [(Runtime) throws -> Bool] = []
         for condition in conditions {
             guard case .expression(let expr) = condition.condition else {
                 error("only Bool conditions are supported in cells (no 'let' or 'case' conditions)", at: condition)
                 continue
             }
-            tests.append((compileExpression(expr), span(expr)))
+            tests.append(compileCondition(expr))
         }
-        if tests.count == 1 {
-            let (test, at) = tests[0]
-            return { rt in
-                let v = try test(rt)
-                if case .bool(let b) = v { return b }
-                return try rt.truth(v, at: at)
-            }
-        }
+        if tests.count == 1 { return tests[0] }
         return { rt in
-            for (test, at) in tests {
-                let v = try test(rt)
-                let holds = if case .bool(let b) = v { b } else { try rt.truth(v, at: at) }
-                if !holds { return false }
-            }
+            for test in tests where try !test(rt) { return false }
             return true
         }
     }
