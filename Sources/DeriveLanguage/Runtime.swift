@@ -221,9 +221,11 @@ final class Runtime {
             captures = captured.pointer
             // Defaults are read in the function's own context.
             for k in defaults { base[k] = try f.parameters[k].defaultValue!(self) }
-            if let expression = f.expressionBody { return try relabel(try expression(self), f) }
+            if let expression = f.fastExpression {
+                return try relabel(try expression._withUnsafeGuaranteedRef { try $0.eval(self) }, f)
+            }
             returnValue = .void
-            _ = try f.body(self)
+            _ = try f.fastBody._withUnsafeGuaranteedRef { try $0.exec(self) }
             let result = returnValue
             returnValue = .void
             return try relabel(result, f)

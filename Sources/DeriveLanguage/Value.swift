@@ -131,9 +131,36 @@ final class CompiledFunction {
     var parameters: [Parameter]
     /// Slots the body needs in its frame (parameters first).
     var frameSize = 0
-    var body: Exec = { _ in .next }
+    var body: Exec = { _ in .next } {
+        didSet {
+            statements = Statements(body)
+            fastBody = Unmanaged.passUnretained(statements)
+        }
+    }
+    /// The body as calls read it, unmanaged like `fastExpression`; `statements` keeps it alive.
+    private(set) lazy var fastBody: Unmanaged<Statements> = Unmanaged.passUnretained(statements)
+    private lazy var statements = Statements(body)
+
+    final class Statements {
+        let exec: Exec
+        init(_ exec: @escaping Exec) { self.exec = exec }
+    }
     /// A body that is a single expression is its value, as in Swift (and skips the statement machinery).
-    var expressionBody: Eval?
+    var expressionBody: Eval? {
+        didSet {
+            expression = expressionBody.map(Expression.init)
+            fastExpression = expression.map { Unmanaged.passUnretained($0) }
+        }
+    }
+    /// The expression body as calls read it: an unmanaged reference, so a call retains nothing
+    /// (a closure read from a `var` is retained for the call); `expression` keeps it alive.
+    private(set) var fastExpression: Unmanaged<Expression>?
+    private var expression: Expression?
+
+    final class Expression {
+        let eval: Eval
+        init(_ eval: @escaping Eval) { self.eval = eval }
+    }
     /// Labels of the declared return tuple (`-> (loss: Tensor, hs: [Tensor])`).
     var returnLabels: [String?]?
     /// The declared return type applied to the result (a `[Double]` stays an array).

@@ -196,4 +196,27 @@ func expectErrors(_ marked: String, _ expected: [(marker: String, message: Strin
         let (_, result) = run(["let A = [[1, 2], [3, 4]]\nvar s = 0.0\nfor i in 0..<2 { for j in 0..<2 { s += A[i, j] * 10 } }\n(s, A[1, 0])"])
         #expect(describe(result.cells[0]) == ["value: (100, 3)"])
     }
+
+    /// `s += A[i, k] * B[k, j]` is fused; with a differentiated tensor it takes the ordinary path.
+    @Test func fusedUpdatesAreRightAndStayDifferentiable() {
+        let (_, result) = run(["""
+            let A = [[1, 2], [3, 4]]
+            let B = [[5, 6], [7, 8]]
+            var C = zeros(2, 2)
+            for i in 0..<2 { for j in 0..<2 { var s = 0.0; for k in 0..<2 { s += A[i, k] * B[k, j] }; C[i, j] = s } }
+            var t = 10.0
+            t -= A[1, 1] / B[0, 0]
+            (C, t)
+            """, """
+            let w = [[0.5], [-1.0], [2.0]]
+            func f(_ x: Tensor) -> Tensor {
+                var s = 0.0 * x[0, 0]
+                for i in 0..<3 { s += x[i, 0] * w[i, 0] }
+                return s
+            }
+            checkGradient(at: [[1.0], [2.0], [3.0]], in: f, equals: w, "∇ Σ xᵢwᵢ = w")
+            """])
+        #expect(describe(result.cells[0]) == ["value: (2×2 [\"19\", \"22\", \"43\", \"50\"], 9.2)"])
+        #expect(describe(result.cells[1]) == ["check ✓ ∇ Σ xᵢwᵢ = w"])
+    }
 }

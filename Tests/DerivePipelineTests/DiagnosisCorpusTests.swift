@@ -13,11 +13,7 @@ import Testing
 ///     // diagnosis: δ^2 is missing the factor σ′(z^2)     (in a failing check's diagnosis)
 ///     // note: fails in trial                             (in a failing check's notes)
 ///     // not: factor                                      (in no diagnosis of the cell)
-///     // waits: missing path                              (needs the language's wiring; see below)
 ///
-/// A case marked `waits:` depends on the cell language's missing-path wording (it stamps each value
-/// with its source span and calls `Checks.missingPath`); until that lands, its shortfall is recorded
-/// as a known issue, never as a weaker expectation.
 @Suite struct DiagnosisCorpusTests {
     static let wrongDirectory = Fixtures.directory.appendingPathComponent("diagnoses/wrong")
     static let rightDirectory = Fixtures.directory.appendingPathComponent("diagnoses/right")
@@ -32,7 +28,6 @@ import Testing
         var diagnoses: [String] = []
         var notes: [String] = []
         var forbidden: [String] = []
-        var waits: String?
 
         init(source: String) {
             for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -43,7 +38,6 @@ import Testing
                 if let v = value("diagnosis") { diagnoses.append(v) }
                 if let v = value("note") { notes.append(v) }
                 if let v = value("not") { forbidden.append(v) }
-                if let v = value("waits") { waits = v }
             }
         }
     }
@@ -111,19 +105,13 @@ import Testing
         print("diagnosis corpus, wrong derivations: \(diagnosed.count)/\(cases.count) get their specific diagnosis"
             + "; slowest \(slowest.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" } ?? "none")")
         for outcome in outcomes where !outcome.failures.isEmpty {
-            print("  ✗ \(outcome.name)\(outcome.expectation.waits.map { " (waits: \($0))" } ?? ""): \(outcome.failures.joined(separator: "; "))")
+            print("  ✗ \(outcome.name): \(outcome.failures.joined(separator: "; "))")
         }
         for outcome in outcomes {
             // Every failing check stays fast (see the README's checks and diagnoses); the budget is generous for a loaded debug machine.
             #expect(outcome.seconds < 3, "\(outcome.name) took \(outcome.seconds) s")
             guard !outcome.failures.isEmpty else { continue }
-            if let waits = outcome.expectation.waits {
-                withKnownIssue("\(outcome.name) waits for the language's \(waits) wiring", isIntermittent: true) {
-                    Issue.record("\(outcome.name): \(outcome.failures.joined(separator: "; "))")
-                }
-            } else {
-                Issue.record("\(outcome.name): \(outcome.failures.joined(separator: "; "))")
-            }
+            Issue.record("\(outcome.name): \(outcome.failures.joined(separator: "; "))")
         }
     }
 

@@ -277,6 +277,48 @@ extension Compiler {
         if let target = e.leftOperand.as(DeclReferenceExprSyntax.self), case let name = operand(ExprSyntax(target)), name.kind == .local || name.kind == .global {
             // `s += …` on a local or global: the slot is found without a call, numbers updated in place.
             let (isLocal, k) = (name.kind == .local, name.slot)
+            // `s += A[i, k] * B[k, j]` (the inner loop of matrix and convolution code): when the
+            // right side combines slots, literals and entries, it is computed here, without a call.
+            let fused: (Operand, BinaryOperator, Operand)? = {
+                guard let rhs = e.rightOperand.as(InfixOperatorExprSyntax.self),
+                      let text = rhs.operator.as(BinaryOperatorExprSyntax.self)?.operator.text,
+                      let inner = BinaryOperator(rawValue: text), [.add, .subtract, .multiply, .divide].contains(inner),
+                      isSimple(rhs.leftOperand), isSimple(rhs.rightOperand) else { return nil }
+                return (operand(rhs.leftOperand), inner, operand(rhs.rightOperand))
+            }()
+            if let (a, inner, c) = fused {
+                return { rt in
+                    let p = isLocal ? rt.frame + k : rt.globals + k
+                    if case .number(let x) = p.pointee, let u = a.peekNumber(rt), let w = c.peekNumber(rt) {
+                        let y = switch inner {
+                        case .add: u + w
+                        case .subtract: u - w
+                        case .multiply: u * w
+                        default: u / w
+                        }
+                        let updated = switch operation {
+                        case .add: x + y
+                        case .subtract: x - y
+                        case .multiply: x * y
+                        default: x / y
+                        }
+                        p.pointee = .number(updated)
+                        return .next
+                    }
+                    let b = try value(rt)
+                    if case .number(let x) = p.pointee, case .number(let y) = b {
+                        switch operation {
+                        case .add: p.pointee = .number(x + y)
+                        case .subtract: p.pointee = .number(x - y)
+                        case .multiply: p.pointee = .number(x * y)
+                        default: p.pointee = .number(x / y)
+                        }
+                        return .next
+                    }
+                    p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
+                    return .next
+                }
+            }
             return { rt in
                 let p = isLocal ? rt.frame + k : rt.globals + k
                 let b = try value(rt)
@@ -315,6 +357,24 @@ extension Compiler {
             try place.set(rt, try combine(rt))
             return .next
         }
+    }
+
+    /// A name of a local or global, a number literal, or `X[i, j]` of such: an operand that is read
+    /// without running code (so compiling it again reports nothing new).
+    func isSimple(_ expr: ExprSyntax) -> Bool {
+        if let reference = expr.as(DeclReferenceExprSyntax.self) {
+            guard let binding = scope.lookup(reference.baseName.text) else { return false }
+            switch access(binding) {
+            case .local?, .global?: return true
+            default: return false
+            }
+        }
+        if expr.is(IntegerLiteralExprSyntax.self) || expr.is(FloatLiteralExprSyntax.self) { return true }
+        if let sub = expr.as(SubscriptCallExprSyntax.self), sub.arguments.count == 2, sub.arguments.allSatisfy({ $0.label == nil }),
+           sub.calledExpression.is(DeclReferenceExprSyntax.self) {
+            return isSimple(sub.calledExpression) && sub.arguments.allSatisfy { isSimple($0.expression) && !$0.expression.is(SubscriptCallExprSyntax.self) }
+        }
+        return false
     }
 
     /// `xs.append(v)` on a `var`: the array grows in place.

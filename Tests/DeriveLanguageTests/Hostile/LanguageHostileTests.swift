@@ -61,6 +61,17 @@ import Testing
         #expect(result.cells[8].error?.hint == "keep fewer large tensors alive (an array that grows in a loop?)")
     }
 
+    /// The time limit holds inside an engine operation: three products of 2000×2000 matrices
+    /// (seconds each) stop at the deadline, not after them.
+    @Test func theClockInsideLongOperations() {
+        var quick = Limits.default
+        quick.wallClock = .milliseconds(300)
+        let (result, elapsed) = timed(["let A = ones(2000, 2000)\nlet B = A * A * A"], limits: quick)
+        #expect(result.cells[0].error?.message == "the cell ran longer than its time limit of 0.3 seconds")
+        #expect(result.cells[0].error?.location.line == 7)
+        #expect(elapsed < .seconds(3))
+    }
+
     /// Escapes are Swift's: `\0`, `\r`, `\u{…}` are their characters, not their spelling.
     @Test func stringEscapes() {
         let (result, _) = timed(["\"a\\0b\\r\\u{1F600}\".count"])
