@@ -290,29 +290,12 @@ extension Compiler {
                 return { rt in
                     let p = isLocal ? rt.frame + k : rt.globals + k
                     if case .number(let x) = p.pointee, let u = a.peekNumber(rt), let w = c.peekNumber(rt) {
-                        let y = switch inner {
-                        case .add: u + w
-                        case .subtract: u - w
-                        case .multiply: u * w
-                        default: u / w
-                        }
-                        let updated = switch operation {
-                        case .add: x + y
-                        case .subtract: x - y
-                        case .multiply: x * y
-                        default: x / y
-                        }
-                        p.pointee = .number(updated)
+                        p.pointee = .number(Self.arithmetic(operation, x, Self.arithmetic(inner, u, w)))
                         return .next
                     }
                     let b = try value(rt)
                     if case .number(let x) = p.pointee, case .number(let y) = b {
-                        switch operation {
-                        case .add: p.pointee = .number(x + y)
-                        case .subtract: p.pointee = .number(x - y)
-                        case .multiply: p.pointee = .number(x * y)
-                        default: p.pointee = .number(x / y)
-                        }
+                        p.pointee = .number(Self.arithmetic(operation, x, y))
                         return .next
                     }
                     p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
@@ -323,12 +306,7 @@ extension Compiler {
                 let p = isLocal ? rt.frame + k : rt.globals + k
                 let b = try value(rt)
                 if case .number(let x) = p.pointee, case .number(let y) = b {
-                    switch operation {
-                    case .add: p.pointee = .number(x + y)
-                    case .subtract: p.pointee = .number(x - y)
-                    case .multiply: p.pointee = .number(x * y)
-                    default: p.pointee = .number(x / y)
-                    }
+                    p.pointee = .number(Self.arithmetic(operation, x, y))
                     return .next
                 }
                 p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
@@ -341,12 +319,7 @@ extension Compiler {
                 let p = slot(rt)
                 let b = try value(rt)
                 if case .number(let x) = p.pointee, case .number(let y) = b {
-                    switch operation {
-                    case .add: p.pointee = .number(x + y)
-                    case .subtract: p.pointee = .number(x - y)
-                    case .multiply: p.pointee = .number(x * y)
-                    default: p.pointee = .number(x / y)
-                    }
+                    p.pointee = .number(Self.arithmetic(operation, x, y))
                     return .next
                 }
                 p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
@@ -356,6 +329,16 @@ extension Compiler {
         return { rt in
             try place.set(rt, try combine(rt))
             return .next
+        }
+    }
+
+    /// `x + y`, `x − y`, `x · y` or `x / y` (the operators of `+= -= *= /=`).
+    @inline(__always) static func arithmetic(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Double {
+        switch op {
+        case .add: x + y
+        case .subtract: x - y
+        case .multiply: x * y
+        default: x / y
         }
     }
 
