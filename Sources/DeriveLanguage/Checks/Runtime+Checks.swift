@@ -12,23 +12,25 @@ struct ChainStep {
 
 /// The checks, as library entries: each records a row in the cell's output.
 enum CheckFunctions {
-    static func entry(_ signature: String, _ summary: String, example: String) -> LibraryFunction {
+    /// A check's entry: its body records a row and gives `()`.
+    static func entry(_ signature: String, _ summary: String, example: String, _ body: @escaping (inout Arguments, Runtime) throws -> Void) -> LibraryFunction {
         LibraryFunction(signature, .checks, summary, example: example) { args, rt in
-            try rt.check(args.function, &args)
+            try body(&args, rt)
+            return .void
         }
     }
 
     static let entries: [LibraryFunction] = [
-        entry("check(_ condition, _ label?)", "A Bool, or a '≈' comparison reported in full.", example: "check(sum([1, 2]) ≈ 3, \"1 + 2 = 3\")"),
-        entry("checkGradient(at x, _ more..., in f, equals g, _ label?)", "The author's gradient g of f at x: x's shape first (the shape convention), then values against the numerical gradient; with several points (at: x, y), a tuple of gradients checked one by one. A failing gradient that equals the true one with some value f computes held constant is diagnosed as a missing path.", example: "checkGradient(at: [1, 2], in: { v in sum(v ⊙ v) }, equals: 2 * [1, 2])"),
-        entry("checkHessian(at x, in f, equals H, _ label?)", "The author's n×n Hessian of a scalar f at x (vec order) against the numerical Hessian, saying whether the author's matrix is symmetric.", example: "checkHessian(at: [1, 2], in: { v in sum(v ⊙ v ⊙ v) }, equals: diag(6 * [1, 2]))"),
-        entry("checkJacobian(at x, in f, equals J, _ label?)", "J is the m×n Jacobian of f at x (vec order), against the numerical Jacobian.", example: "checkJacobian(at: [1, 2], in: { v in 3 * v }, equals: 3 * eye(2))"),
-        entry("checkDerivative(at x, in f, equals d, _ label?)", "d is f′ at x (entrywise for an elementwise f), against the numerical derivative.", example: "checkDerivative(at: 0.5, in: tanh, equals: 1 - pow(tanh(0.5), 2))"),
-        entry("checkChainRule(at x, _ label?, _ steps)", "Each step's local Jacobian at its own input, and their product against the Jacobian of the whole composition.", example: "checkChainRule(at: [1, 2]) { step(\"double\", { v in 2 * v }, jacobian: { _ in 2 * eye(2) }) }"),
-        entry("step(_ name, _ function, jacobian)", "One step of a checkChainRule block, with the author's Jacobian as a function of the step's input.", example: "checkChainRule(at: [0.5]) { step(\"sin\", sin, jacobian: { v in diag(cos(v)) }) }"),
-        entry("checkDeltas(_ net, input, loss, equals, _ label?)", "The author's δ^l for l = 1…L (index 0 unused) against the numerical ∂C/∂z^l, naming the first wrong layer.", example: "let net = MLP(sizes: [2, 2]); let f = net.forward([1, 2]); checkDeltas(net, input: [1, 2], loss: { a in sum(a) }, equals: [zeros(0, 0), derivative(at: f.z[1], in: sigmoid)])"),
-        entry("checkParameterGradients(_ net, input, loss, weights, biases, _ label?)", "The author's ∂C/∂W^l and ∂C/∂b^l for every layer, shape convention first.", example: "let net = MLP(sizes: [2, 1]); let f = net.forward([1, 2]); let d = derivative(at: f.z[1], in: sigmoid); checkParameterGradients(net, input: [1, 2], loss: { a in sum(a) }, weights: [zeros(0, 0), d * [1, 2].T], biases: [zeros(0, 0), d])"),
-        entry("forAll(trials?, _ block)", "Runs the block with fresh random draws; each check inside passes only if it passes in every trial.", example: "forAll(trials: 5) { let x = randn(3); check(sum(x) ≈ sum(x.T)) }"),
+        entry("check(_ condition, _ label?)", "A Bool, or a '≈' comparison reported in full.", example: "check(sum([1, 2]) ≈ 3, \"1 + 2 = 3\")") { args, rt in try rt.checkCondition(&args) },
+        entry("checkGradient(at x, _ more..., in f, equals g, _ label?)", "The author's gradient g of f at x: x's shape first (the shape convention), then values against the numerical gradient; with several points (at: x, y), a tuple of gradients checked one by one. A failing gradient that equals the true one with some value f computes held constant is diagnosed as a missing path.", example: "checkGradient(at: [1, 2], in: { v in sum(v ⊙ v) }, equals: 2 * [1, 2])") { args, rt in try Runtime.hasSeveralPoints(args) ? rt.checkGradients(&args) : rt.checkDifferential(.gradient, &args) },
+        entry("checkHessian(at x, in f, equals H, _ label?)", "The author's n×n Hessian of a scalar f at x (vec order) against the numerical Hessian, saying whether the author's matrix is symmetric.", example: "checkHessian(at: [1, 2], in: { v in sum(v ⊙ v ⊙ v) }, equals: diag(6 * [1, 2]))") { args, rt in try rt.checkHessian(&args) },
+        entry("checkJacobian(at x, in f, equals J, _ label?)", "J is the m×n Jacobian of f at x (vec order), against the numerical Jacobian.", example: "checkJacobian(at: [1, 2], in: { v in 3 * v }, equals: 3 * eye(2))") { args, rt in try rt.checkDifferential(.jacobian, &args) },
+        entry("checkDerivative(at x, in f, equals d, _ label?)", "d is f′ at x (entrywise for an elementwise f), against the numerical derivative.", example: "checkDerivative(at: 0.5, in: tanh, equals: 1 - pow(tanh(0.5), 2))") { args, rt in try rt.checkDifferential(.derivative, &args) },
+        entry("checkChainRule(at x, _ label?, _ steps)", "Each step's local Jacobian at its own input, and their product against the Jacobian of the whole composition.", example: "checkChainRule(at: [1, 2]) { step(\"double\", { v in 2 * v }, jacobian: { _ in 2 * eye(2) }) }") { args, rt in try rt.checkChainRule(&args) },
+        entry("step(_ name, _ function, jacobian)", "One step of a checkChainRule block, with the author's Jacobian as a function of the step's input.", example: "checkChainRule(at: [0.5]) { step(\"sin\", sin, jacobian: { v in diag(cos(v)) }) }") { args, rt in try rt.chainStep(&args) },
+        entry("checkDeltas(_ net, input, loss, equals, _ label?)", "The author's δ^l for l = 1…L (index 0 unused) against the numerical ∂C/∂z^l, naming the first wrong layer.", example: "let net = MLP(sizes: [2, 2]); let f = net.forward([1, 2]); checkDeltas(net, input: [1, 2], loss: { a in sum(a) }, equals: [zeros(0, 0), derivative(at: f.z[1], in: sigmoid)])") { args, rt in try rt.checkNetwork("checkDeltas", &args) },
+        entry("checkParameterGradients(_ net, input, loss, weights, biases, _ label?)", "The author's ∂C/∂W^l and ∂C/∂b^l for every layer, shape convention first.", example: "let net = MLP(sizes: [2, 1]); let f = net.forward([1, 2]); let d = derivative(at: f.z[1], in: sigmoid); checkParameterGradients(net, input: [1, 2], loss: { a in sum(a) }, weights: [zeros(0, 0), d * [1, 2].T], biases: [zeros(0, 0), d])") { args, rt in try rt.checkNetwork("checkParameterGradients", &args) },
+        entry("forAll(trials?, _ block)", "Runs the block with fresh random draws; each check inside passes only if it passes in every trial.", example: "forAll(trials: 5) { let x = randn(3); check(sum(x) ≈ sum(x.T)) }") { args, rt in try rt.runForAll(&args) },
     ]
 }
 
@@ -48,70 +50,77 @@ extension Runtime {
         return text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
     }
 
-    /// Runs a check and records its row.
-    func check(_ name: String, _ args: inout Arguments) throws -> Value {
+    /// `check(cond, "label")`: a Bool, or a `≈` comparison reported in full.
+    func checkCondition(_ args: inout Arguments) throws {
         let node = args.call
-        switch name {
-        case "check":
-            let condition = try args.positional("condition")
-            let label = try optionalLabel(&args)
-            try args.finish(expected: [])
-            switch condition.value {
-            case .bool(let passed):
-                record(CheckRow(kind: .check, label: label, source: text(of: node), location: location(of: node), passed: passed,
-                                diagnosis: passed ? [] : ["the condition is false"]), at: node)
-            case .comparison(let comparison, _):
-                record(row(.check, label, comparison, at: node), at: node)
-            default:
-                throw CellError("check needs a Bool or a '≈' comparison, not \(condition.value.typeName)", at: condition.span)
-            }
-        case "checkGradient" where Self.hasSeveralPoints(args):
-            try checkGradients(&args)
-        case "checkHessian":
-            let point = try args.labeled("at")
-            let x = try variable(point, "'at:'").value
-            let f = try differentiable(try args.labeled("in"), "'in:'")
-            let claimed = try variable(try args.labeled("equals"), "'equals:'").value
-            let label = try optionalLabel(&args)
-            try args.finish(expected: ["at", "in", "equals"])
-            record(row(.hessian, label, try Checks.hessian(at: x, in: f, equals: claimed, tolerance: tolerance), at: node), at: node)
-        case "checkGradient", "checkJacobian", "checkDerivative":
-            let point = try args.labeled("at")
-            let x = try variable(point, "'at:'").value
-            // Messages name x as the author wrote it: "the shape convention wants b's shape".
-            let written = Self.argumentText(text(of: point.span))
-            let subject = written.count <= 12 ? written : "x"
-            let f = try differentiable(try args.labeled("in"), "'in:'")
-            let claimed = try variable(try args.labeled("equals"), "'equals:'").value
-            let label = try optionalLabel(&args)
-            try args.finish(expected: ["at", "in", "equals"])
-            let comparison: Comparison
-            let kind: CheckRow.Kind
-            switch name {
-            case "checkGradient": (comparison, kind) = (try Checks.gradient(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .gradient)
-            case "checkJacobian": (comparison, kind) = (try Checks.jacobian(at: x, in: f, equals: claimed, tolerance: tolerance), .jacobian)
-            default: (comparison, kind) = (try Checks.derivative(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .derivative)
-            }
-            var explained = comparison
-            var named: [Int] = []
-            if kind != .derivative { named = try explainMissingPath(&explained, at: x, in: f, claimed: claimed, jacobian: kind == .jacobian) }
-            var checked = row(kind, label, explained, at: node)
-            checked.namedLines = named
-            record(checked, at: node)
-        case "checkChainRule": try checkChainRule(&args)
-        case "step":
-            guard chainSteps != nil else { throw CellError("step(…) belongs inside a checkChainRule { … } block", at: node) }
-            let title = try args.positional("name")
-            let f = try differentiable(try args.positional("function"), "the step's function")
-            let jacobian = try args.labeled("jacobian")
-            try args.finish(expected: ["jacobian"])
-            guard case .function(let J) = jacobian.value else { throw CellError("'jacobian:' must be a function of the step's input", at: jacobian.span) }
-            chainSteps?.append(ChainStep(name: Format.plain(title.value), function: f, jacobian: J, span: node))
-        case "checkDeltas", "checkParameterGradients": try checkNetwork(name, &args)
-        case "forAll": try runForAll(&args)
-        default: throw CellError("unknown check '\(name)'", at: node)
+        let condition = try args.positional("condition")
+        let label = try optionalLabel(&args)
+        try args.finish(expected: [])
+        switch condition.value {
+        case .bool(let passed):
+            record(CheckRow(kind: .check, label: label, source: text(of: node), location: location(of: node), passed: passed,
+                            diagnosis: passed ? [] : ["the condition is false"]), at: node)
+        case .comparison(let comparison, _):
+            record(row(.check, label, comparison, at: node), at: node)
+        default:
+            throw CellError("check needs a Bool or a '≈' comparison, not \(condition.value.typeName)", at: condition.span)
         }
-        return .void
+    }
+
+    func checkHessian(_ args: inout Arguments) throws {
+        let node = args.call
+        let x = try variable(try args.labeled("at"), "'at:'").value
+        let f = try differentiable(try args.labeled("in"), "'in:'")
+        let claimed = try variable(try args.labeled("equals"), "'equals:'").value
+        let label = try optionalLabel(&args)
+        try args.finish(expected: ["at", "in", "equals"])
+        record(row(.hessian, label, try Checks.hessian(at: x, in: f, equals: claimed, tolerance: tolerance), at: node), at: node)
+    }
+
+    /// The checks of one derivative at one point, against finite differences.
+    enum Differential {
+        case gradient, jacobian, derivative
+    }
+
+    func checkDifferential(_ which: Differential, _ args: inout Arguments) throws {
+        let node = args.call
+        let point = try args.labeled("at")
+        let x = try variable(point, "'at:'").value
+        // Messages name x as the author wrote it: "the shape convention wants b's shape".
+        let written = Self.argumentText(text(of: point.span))
+        let subject = written.count <= 12 ? written : "x"
+        let f = try differentiable(try args.labeled("in"), "'in:'")
+        let claimed = try variable(try args.labeled("equals"), "'equals:'").value
+        let label = try optionalLabel(&args)
+        try args.finish(expected: ["at", "in", "equals"])
+        var comparison: Comparison
+        let kind: CheckRow.Kind
+        var named: [Int] = []
+        switch which {
+        case .gradient:
+            (comparison, kind) = (try Checks.gradient(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .gradient)
+            named = try explainMissingPath(&comparison, at: x, in: f, claimed: claimed, jacobian: false)
+        case .jacobian:
+            (comparison, kind) = (try Checks.jacobian(at: x, in: f, equals: claimed, tolerance: tolerance), .jacobian)
+            named = try explainMissingPath(&comparison, at: x, in: f, claimed: claimed, jacobian: true)
+        case .derivative:
+            (comparison, kind) = (try Checks.derivative(at: x, in: f, equals: claimed, tolerance: tolerance, subject: subject), .derivative)
+        }
+        var checked = row(kind, label, comparison, at: node)
+        checked.namedLines = named
+        record(checked, at: node)
+    }
+
+    /// `step(…)` inside a `checkChainRule` block: gathered, checked when the block ends.
+    func chainStep(_ args: inout Arguments) throws {
+        let node = args.call
+        guard chainSteps != nil else { throw CellError("step(…) belongs inside a checkChainRule { … } block", at: node) }
+        let title = try args.positional("name")
+        let f = try differentiable(try args.positional("function"), "the step's function")
+        let jacobian = try args.labeled("jacobian")
+        try args.finish(expected: ["jacobian"])
+        guard case .function(let J) = jacobian.value else { throw CellError("'jacobian:' must be a function of the step's input", at: jacobian.span) }
+        chainSteps?.append(ChainStep(name: Format.plain(title.value), function: f, jacobian: J, span: node))
     }
 
     /// `checkGradient(at: x, y, in: f, equals: (gx, gy))`: more than one point before `in:`.

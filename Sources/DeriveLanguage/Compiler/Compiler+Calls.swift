@@ -273,7 +273,6 @@ extension Compiler {
         }
         let operation = BinaryOperator(rawValue: String(op.dropLast()))!
         let spans = Operands(whole: span(e), op: span(e.operator), left: span(e.leftOperand), right: span(e.rightOperand))
-        let combine = Self.binary(operation, .code(place.get), .code(value), at: spans)
         if let target = e.leftOperand.as(DeclReferenceExprSyntax.self), case let name = operand(ExprSyntax(target)), name.kind == .local || name.kind == .global {
             // `s += …` on a local or global: the slot is found without a call, numbers updated in place.
             let (isLocal, k) = (name.kind == .local, name.slot)
@@ -293,42 +292,28 @@ extension Compiler {
                         p.pointee = .number(Self.arithmetic(operation, x, Self.arithmetic(inner, u, w)))
                         return .next
                     }
-                    let b = try value(rt)
-                    if case .number(let x) = p.pointee, case .number(let y) = b {
-                        p.pointee = .number(Self.arithmetic(operation, x, y))
-                        return .next
-                    }
-                    p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
+                    try Self.update(p, operation, try value(rt), rt, spans)
                     return .next
                 }
             }
             return { rt in
-                let p = isLocal ? rt.frame + k : rt.globals + k
-                let b = try value(rt)
-                if case .number(let x) = p.pointee, case .number(let y) = b {
-                    p.pointee = .number(Self.arithmetic(operation, x, y))
-                    return .next
-                }
-                p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
+                try Self.update(isLocal ? rt.frame + k : rt.globals + k, operation, try value(rt), rt, spans)
                 return .next
             }
         }
-        if let slot = place.slot {
-            // Numbers update their slot directly.
-            return { rt in
-                let p = slot(rt)
-                let b = try value(rt)
-                if case .number(let x) = p.pointee, case .number(let y) = b {
-                    p.pointee = .number(Self.arithmetic(operation, x, y))
-                    return .next
-                }
-                p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
-                return .next
-            }
-        }
+        let combine = Self.binary(operation, .code(place.get), .code(value), at: spans)
         return { rt in
             try place.set(rt, try combine(rt))
             return .next
+        }
+    }
+
+    /// `x op= b` on a slot: two numbers in place, anything else by the operator's own rule.
+    @inline(__always) static func update(_ p: UnsafeMutablePointer<Value>, _ operation: BinaryOperator, _ b: Value, _ rt: Runtime, _ spans: Operands) throws {
+        if case .number(let x) = p.pointee, case .number(let y) = b {
+            p.pointee = .number(arithmetic(operation, x, y))
+        } else {
+            p.pointee = try rt.binary(operation, p.pointee, b, at: spans)
         }
     }
 
